@@ -1,0 +1,42 @@
+/** Configuration, parsed once from the environment. `process.env` is read nowhere else. */
+import { z } from 'zod';
+import { type Language, pickLanguage } from './i18n/index.ts';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OVERSIGHT_DATA_DIR: z.string().min(1).default('./.oversight'),
+  OVERSIGHT_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  OVERSIGHT_LANG: z.string().optional(),
+  LANG: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  seedDemo: boolean;
+  language: Language;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.OVERSIGHT_DATA_DIR,
+    seedDemo: e.OVERSIGHT_SEED_DEMO === 'true',
+    language: pickLanguage(e.OVERSIGHT_LANG ?? e.LANG),
+    logLevel: e.LOG_LEVEL,
+  };
+}

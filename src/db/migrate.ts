@@ -1,0 +1,26 @@
+/** Applies the forward-only migrations in migrations/, each in its own transaction. */
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
+import { AppError } from '../domain/errors.ts';
+import * as m0001 from './migrations/0001-program-model.ts';
+import type { DB } from './schema.ts';
+
+/** Every migration, in order. Add new ones at the end; never edit one that has landed. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-program-model': m0001,
+};
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw new AppError('internal', 'errors.migration_failed', { migration: failed }, [], { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,484 @@
+/**
+ * Inserts the records of a program, one function per record kind. References arrive as codes and
+ * are turned into ids by a Resolver: from a map during an import, from the database for a single
+ * API call. Every function runs inside the caller's transaction.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { EntityKind } from './program-reader.ts';
+import type {
+  AccessInput,
+  DecisionInput,
+  DirectiveInput,
+  DirectiveItemInput,
+  IncidentInput,
+  MeasureInput,
+  MilestoneInput,
+  OrganizationInput,
+  OwnershipInput,
+  ProgramInfo,
+  RelationshipInput,
+  SystemInput,
+  VerificationInput,
+} from '../domain/program-file/schema.ts';
+import { baselineOf } from '../domain/schedule.ts';
+import type { DB } from './schema.ts';
+
+export type Trx = Transaction<DB> | Kysely<DB>;
+
+/** Turns a code into an id; `path` names the field for the error when the code is unknown. */
+export type Resolver = (kind: EntityKind, code: string, path: string) => Promise<string>;
+
+const prov = (r: { source?: string | undefined; illustrative?: boolean | undefined }) => ({
+  source: r.source ?? null,
+  illustrative: r.illustrative ?? false,
+});
+const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+export async function insertProgram(trx: Trx, p: ProgramInfo): Promise<string> {
+  const row = await trx
+    .insertInto('programs')
+    .values({
+      code: p.code,
+      name: p.name,
+      name_ja: nul(p.nameJa),
+      description: nul(p.description),
+      time_zone: p.timeZone,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setRegulatedOrganization(trx: Trx, programId: string, orgId: string): Promise<void> {
+  await trx.updateTable('programs').set({ regulated_org_id: orgId }).where('id', '=', programId).execute();
+}
+
+export async function insertOrganization(trx: Trx, programId: string, o: OrganizationInput): Promise<string> {
+  const row = await trx
+    .insertInto('organizations')
+    .values({
+      program_id: programId,
+      code: o.code,
+      name: o.name,
+      name_ja: nul(o.nameJa),
+      kind: o.kind,
+      country: nul(o.country),
+      notes: nul(o.notes),
+      ...prov(o),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertOwnership(
+  trx: Trx,
+  programId: string,
+  o: OwnershipInput,
+  position: number,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const row = await trx
+    .insertInto('ownerships')
+    .values({
+      program_id: programId,
+      position,
+      owner_org_id: await resolve('organization', o.owner, `${path}.owner`),
+      owned_org_id: await resolve('organization', o.owned, `${path}.owned`),
+      share: o.share,
+      voting: nul(o.voting),
+      as_of: nul(o.asOf),
+      ...prov(o),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertIncident(trx: Trx, programId: string, x: IncidentInput): Promise<string> {
+  const { id } = await trx
+    .insertInto('incidents')
+    .values({
+      program_id: programId,
+      code: x.code,
+      title: x.title,
+      summary: nul(x.summary),
+      access_from: nul(x.accessFrom),
+      access_until: nul(x.accessUntil),
+      detected_on: nul(x.detectedOn),
+      contained_on: nul(x.containedOn),
+      announced_on: nul(x.announcedOn),
+      ...prov(x),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (x.records.length > 0) {
+    await trx
+      .insertInto('incident_records')
+      .values(
+        x.records.map((r, position) => ({
+          incident_id: id,
+          position,
+          category: r.category,
+          count: r.count,
+          status: r.status,
+          as_of: nul(r.asOf),
+          note: nul(r.note),
+          ...prov(r),
+        })),
+      )
+      .execute();
+  }
+  for (const [position, d] of x.secondaryDamage.entries()) await insertSecondaryDamage(trx, id, d, position);
+  return id;
+}
+
+export async function insertSecondaryDamage(
+  trx: Trx,
+  incidentId: string,
+  d: IncidentInput['secondaryDamage'][number],
+  position: number,
+): Promise<string> {
+  const row = await trx
+    .insertInto('secondary_damage_reports')
+    .values({
+      incident_id: incidentId,
+      position,
+      reported_on: d.reportedOn,
+      kind: d.kind,
+      count: nul(d.count),
+      description: d.description,
+      ...prov(d),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Inserts a directive and its item tree; returns the directive's id and the ids of its items by code. */
+export async function insertDirective(
+  trx: Trx,
+  programId: string,
+  d: DirectiveInput,
+  resolve: Resolver,
+  path: string,
+): Promise<{ id: string; items: Map<string, string> }> {
+  const { id } = await trx
+    .insertInto('directives')
+    .values({
+      program_id: programId,
+      code: d.code,
+      issuer_org_id: await resolve('organization', d.issuer, `${path}.issuer`),
+      issued_on: d.issuedOn,
+      reference: nul(d.reference),
+      title: d.title,
+      full_text: nul(d.text),
+      report_due: nul(d.reportDue),
+      follows_up_directive_id: d.followsUp ? await resolve('directive', d.followsUp, `${path}.followsUp`) : null,
+      ...prov(d),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const items = new Map<string, string>();
+  await insertItems(trx, programId, id, null, d.items, 0, items);
+  return { id, items };
+}
+
+export async function insertItems(
+  trx: Trx,
+  programId: string,
+  directiveId: string,
+  parentId: string | null,
+  list: DirectiveItemInput[],
+  firstPosition: number,
+  out: Map<string, string>,
+): Promise<void> {
+  for (const [i, item] of list.entries()) {
+    const { id } = await trx
+      .insertInto('directive_items')
+      .values({
+        program_id: programId,
+        directive_id: directiveId,
+        parent_id: parentId,
+        position: firstPosition + i,
+        code: item.code,
+        label: nul(item.label),
+        text: item.text,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    out.set(item.code, id);
+    await insertItems(trx, programId, directiveId, id, item.items, 0, out);
+  }
+}
+
+export async function insertSystem(
+  trx: Trx,
+  programId: string,
+  s: SystemInput,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const row = await trx
+    .insertInto('systems')
+    .values({
+      program_id: programId,
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      owner_org_id: s.owner ? await resolve('organization', s.owner, `${path}.owner`) : null,
+      criticality: s.criticality,
+      data_classes: s.dataClasses,
+      description: nul(s.description),
+      ...prov(s),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+type MeasureFields = Omit<MeasureInput, 'milestones' | 'verifications'>;
+
+/** Inserts the measure itself and its links to directive items (not its milestones). */
+export async function insertMeasure(
+  trx: Trx,
+  programId: string,
+  m: MeasureFields,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('measures')
+    .values({
+      program_id: programId,
+      code: m.code,
+      title: m.title,
+      title_ja: nul(m.titleJa),
+      description: nul(m.description),
+      category: m.category,
+      kind: m.kind,
+      owner_name: nul(m.owner),
+      organization_id: m.organization ? await resolve('organization', m.organization, `${path}.organization`) : null,
+      status: m.status,
+      ...prov(m),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await setMeasureItems(trx, id, m.answers, resolve, `${path}.answers`);
+  return id;
+}
+
+export async function setMeasureItems(
+  trx: Trx,
+  measureId: string,
+  codes: string[],
+  resolve: Resolver,
+  path: string,
+): Promise<void> {
+  await trx.deleteFrom('measure_items').where('measure_id', '=', measureId).execute();
+  const ids = await resolveAll(resolve, 'item', codes, path);
+  if (ids.length > 0)
+    await trx
+      .insertInto('measure_items')
+      .values(ids.map((item_id) => ({ measure_id: measureId, item_id })))
+      .execute();
+}
+
+/** Inserts a milestone and its re-plan history; dependencies are set separately, once all exist. */
+export async function insertMilestone(
+  trx: Trx,
+  programId: string,
+  measureId: string,
+  ms: MilestoneInput,
+  position: number,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('milestones')
+    .values({
+      program_id: programId,
+      measure_id: measureId,
+      position,
+      code: ms.code,
+      title: ms.title,
+      committed_on: ms.committedOn,
+      baseline_date: baselineOf(ms),
+      planned_date: ms.planned,
+      actual_date: nul(ms.actual),
+      ...prov(ms),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (ms.replans.length > 0) {
+    await trx
+      .insertInto('milestone_replans')
+      .values(
+        ms.replans.map((r, seq) => ({
+          milestone_id: id,
+          seq,
+          made_on: r.on,
+          from_date: r.from,
+          to_date: r.to,
+          reason: r.reason,
+          made_by: nul(r.by),
+        })),
+      )
+      .execute();
+  }
+  return id;
+}
+
+export async function setMilestoneDependencies(
+  trx: Trx,
+  milestoneId: string,
+  codes: string[],
+  resolve: Resolver,
+  path: string,
+): Promise<void> {
+  await trx.deleteFrom('milestone_dependencies').where('milestone_id', '=', milestoneId).execute();
+  const ids = await resolveAll(resolve, 'milestone', codes, path);
+  if (ids.length > 0)
+    await trx
+      .insertInto('milestone_dependencies')
+      .values(ids.map((depends_on_id) => ({ milestone_id: milestoneId, depends_on_id })))
+      .execute();
+}
+
+export async function insertVerification(
+  trx: Trx,
+  programId: string,
+  measureId: string,
+  v: VerificationInput,
+  position: number,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const row = await trx
+    .insertInto('verifications')
+    .values({
+      program_id: programId,
+      measure_id: measureId,
+      position,
+      code: v.code,
+      method: v.method,
+      planned_on: nul(v.plannedOn),
+      performed_on: nul(v.performedOn),
+      result: nul(v.result),
+      evidence_note: nul(v.evidence),
+      recurrence: v.recurrence,
+      follow_up_measure_id: v.followUpMeasure
+        ? await resolve('measure', v.followUpMeasure, `${path}.followUpMeasure`)
+        : null,
+      notes: nul(v.notes),
+      ...prov(v),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertAccess(
+  trx: Trx,
+  programId: string,
+  a: AccessInput,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const row = await trx
+    .insertInto('access_edges')
+    .values({
+      program_id: programId,
+      code: a.code,
+      organization_id: await resolve('organization', a.organization, `${path}.organization`),
+      system_id: await resolve('system', a.system, `${path}.system`),
+      via: a.via,
+      from_date: nul(a.from),
+      until_date: nul(a.until),
+      until_milestone_id: a.untilMilestone ? await resolve('milestone', a.untilMilestone, `${path}.untilMilestone`) : null,
+      description: nul(a.description),
+      ...prov(a),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertRelationship(
+  trx: Trx,
+  programId: string,
+  r: RelationshipInput,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('outsourcing_relationships')
+    .values({
+      program_id: programId,
+      code: r.code,
+      title: r.title,
+      customer_org_id: await resolve('organization', r.customer, `${path}.customer`),
+      provider_org_id: await resolve('organization', r.provider, `${path}.provider`),
+      scope: r.scope,
+      description: nul(r.description),
+      ...prov(r),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await setRelationshipSystems(trx, id, r.systems, resolve, `${path}.systems`);
+  await setRelationshipMeasures(trx, id, r.measures, resolve, `${path}.measures`);
+  for (const [seq, d] of r.decisions.entries()) await insertDecision(trx, id, d, seq);
+  return id;
+}
+
+export async function insertDecision(trx: Trx, relationshipId: string, d: DecisionInput, seq: number): Promise<void> {
+  await trx
+    .insertInto('relationship_decisions')
+    .values({
+      relationship_id: relationshipId,
+      seq,
+      decided_on: d.on,
+      decision: d.decision,
+      target_date: nul(d.targetDate),
+      reason: nul(d.reason),
+      decided_by: nul(d.by),
+    })
+    .execute();
+}
+
+export async function setRelationshipSystems(
+  trx: Trx,
+  relationshipId: string,
+  codes: string[],
+  resolve: Resolver,
+  path: string,
+): Promise<void> {
+  await trx.deleteFrom('relationship_systems').where('relationship_id', '=', relationshipId).execute();
+  const ids = await resolveAll(resolve, 'system', codes, path);
+  if (ids.length > 0)
+    await trx
+      .insertInto('relationship_systems')
+      .values(ids.map((system_id) => ({ relationship_id: relationshipId, system_id })))
+      .execute();
+}
+
+export async function setRelationshipMeasures(
+  trx: Trx,
+  relationshipId: string,
+  codes: string[],
+  resolve: Resolver,
+  path: string,
+): Promise<void> {
+  await trx.deleteFrom('relationship_measures').where('relationship_id', '=', relationshipId).execute();
+  const ids = await resolveAll(resolve, 'measure', codes, path);
+  if (ids.length > 0)
+    await trx
+      .insertInto('relationship_measures')
+      .values(ids.map((measure_id) => ({ relationship_id: relationshipId, measure_id })))
+      .execute();
+}
+
+async function resolveAll(resolve: Resolver, kind: EntityKind, codes: string[], path: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const [i, code] of codes.entries()) ids.add(await resolve(kind, code, `${path}[${i}]`));
+  return [...ids];
+}

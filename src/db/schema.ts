@@ -1,0 +1,272 @@
+/** Kysely's view of the tables (migrations/ is the truth; keep this in step with it). */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A calendar date, kept as `YYYY-MM-DD` by the type parsers of connection.ts. */
+type DateCol = string;
+type Common = {
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+};
+type Provenance = { source: string | null; illustrative: Generated<boolean> };
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ProgramsTable extends Common {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_ja: string | null;
+  description: string | null;
+  time_zone: Generated<string>;
+  regulated_org_id: string | null;
+}
+
+export interface OrganizationsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  name: string;
+  name_ja: string | null;
+  kind: string;
+  country: string | null;
+  notes: string | null;
+}
+
+export interface OwnershipsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  position: number;
+  owner_org_id: string;
+  owned_org_id: string;
+  share: number;
+  voting: number | null;
+  as_of: DateCol | null;
+}
+
+export interface IncidentsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  title: string;
+  summary: string | null;
+  access_from: DateCol | null;
+  access_until: DateCol | null;
+  detected_on: DateCol | null;
+  contained_on: DateCol | null;
+  announced_on: DateCol | null;
+}
+
+export interface IncidentRecordsTable extends Provenance {
+  id: Generated<string>;
+  incident_id: string;
+  position: number;
+  category: string;
+  count: number;
+  status: string;
+  as_of: DateCol | null;
+  note: string | null;
+}
+
+export interface SecondaryDamageReportsTable extends Provenance {
+  id: Generated<string>;
+  incident_id: string;
+  position: number;
+  reported_on: DateCol;
+  kind: string;
+  count: number | null;
+  description: string;
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DirectivesTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  issuer_org_id: string;
+  issued_on: DateCol;
+  reference: string | null;
+  title: string;
+  full_text: string | null;
+  report_due: DateCol | null;
+  follows_up_directive_id: string | null;
+}
+
+export interface DirectiveItemsTable extends Common {
+  id: Generated<string>;
+  program_id: string;
+  directive_id: string;
+  parent_id: string | null;
+  position: number;
+  code: string;
+  label: string | null;
+  text: string;
+}
+
+export interface MeasuresTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  title: string;
+  title_ja: string | null;
+  description: string | null;
+  category: string;
+  kind: string;
+  owner_name: string | null;
+  organization_id: string | null;
+  status: string;
+}
+
+export interface MeasureItemsTable {
+  measure_id: string;
+  item_id: string;
+}
+
+export interface MilestonesTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  measure_id: string;
+  position: number;
+  code: string;
+  title: string;
+  committed_on: DateCol;
+  baseline_date: DateCol | null;
+  planned_date: DateCol | null;
+  actual_date: DateCol | null;
+}
+
+export interface MilestoneDependenciesTable {
+  milestone_id: string;
+  depends_on_id: string;
+}
+
+export interface MilestoneReplansTable {
+  id: Generated<string>;
+  milestone_id: string;
+  seq: number;
+  made_on: DateCol;
+  from_date: DateCol | null;
+  to_date: DateCol | null;
+  reason: string;
+  made_by: string | null;
+  recorded_at: Generated<Timestamp>;
+}
+
+export interface VerificationsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  measure_id: string;
+  position: number;
+  code: string;
+  method: string;
+  planned_on: DateCol | null;
+  performed_on: DateCol | null;
+  result: string | null;
+  evidence_note: string | null;
+  recurrence: Generated<string>;
+  follow_up_measure_id: string | null;
+  notes: string | null;
+}
+
+export interface SystemsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  name: string;
+  kind: string;
+  owner_org_id: string | null;
+  criticality: string;
+  data_classes: ColumnType<string[], string[] | undefined, string[]>;
+  description: string | null;
+}
+
+export interface AccessEdgesTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  organization_id: string;
+  system_id: string;
+  via: string;
+  from_date: DateCol | null;
+  until_date: DateCol | null;
+  until_milestone_id: string | null;
+  description: string | null;
+}
+
+export interface OutsourcingRelationshipsTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  title: string;
+  customer_org_id: string;
+  provider_org_id: string;
+  scope: string;
+  description: string | null;
+}
+
+export interface RelationshipDecisionsTable {
+  id: Generated<string>;
+  relationship_id: string;
+  seq: number;
+  decided_on: DateCol;
+  decision: string;
+  target_date: DateCol | null;
+  reason: string | null;
+  decided_by: string | null;
+  recorded_at: Generated<Timestamp>;
+}
+
+export interface RelationshipSystemsTable {
+  relationship_id: string;
+  system_id: string;
+}
+
+export interface RelationshipMeasuresTable {
+  relationship_id: string;
+  measure_id: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurred_at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  entity_code: string | null;
+  program_id: string | null;
+  payload: ColumnType<unknown, string, string>;
+}
+
+export interface DB {
+  app_meta: AppMetaTable;
+  programs: ProgramsTable;
+  organizations: OrganizationsTable;
+  ownerships: OwnershipsTable;
+  incidents: IncidentsTable;
+  incident_records: IncidentRecordsTable;
+  secondary_damage_reports: SecondaryDamageReportsTable;
+  directives: DirectivesTable;
+  directive_items: DirectiveItemsTable;
+  measures: MeasuresTable;
+  measure_items: MeasureItemsTable;
+  milestones: MilestonesTable;
+  milestone_dependencies: MilestoneDependenciesTable;
+  milestone_replans: MilestoneReplansTable;
+  verifications: VerificationsTable;
+  systems: SystemsTable;
+  access_edges: AccessEdgesTable;
+  outsourcing_relationships: OutsourcingRelationshipsTable;
+  relationship_decisions: RelationshipDecisionsTable;
+  relationship_systems: RelationshipSystemsTable;
+  relationship_measures: RelationshipMeasuresTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+export type NewRow<T extends keyof DB> = Insertable<DB[T]>;

@@ -1,0 +1,128 @@
+/**
+ * Reads a program file (YAML, or JSON, which YAML 1.2 reads too) into a checked ProgramFile, or
+ * into every problem found, each with its field path and its line and column in the text.
+ */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { FieldIssue } from '../errors.ts';
+import { formatPath } from '../errors.ts';
+import { checkProgramFile } from './check.ts';
+import { type ProgramFile, programFileSchema } from './schema.ts';
+
+export type ParseResult = { ok: true; file: ProgramFile } | { ok: false; issues: FieldIssue[] };
+
+export function parseProgramText(text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return {
+          path: '',
+          key: 'validation.not_yaml',
+          params: { detail: e.message.split('\n')[0] },
+          line: pos.line,
+          column: pos.col,
+        };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ path: '', key: 'validation.not_a_program', line: 1, column: 1 }] };
+  }
+
+  const locate = (path: ReadonlyArray<PropertyKey>): { line: number; column: number } => {
+    const node = nodeAt(doc.contents as Node | null, path);
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+
+  const parsed = programFileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, issues: zodIssues(parsed.error.issues).map((i) => ({ ...i, ...locate(i.rawPath) })) };
+  }
+  const semantic = checkProgramFile(parsed.data);
+  if (semantic.length > 0) {
+    return {
+      ok: false,
+      issues: semantic.map((i) => ({ ...i, path: formatPath(i.path), ...locate(i.path) })),
+    };
+  }
+  return { ok: true, file: parsed.data };
+}
+
+/** The deepest node of the document along `path` (the nearest existing ancestor if the rest is missing). */
+function nodeAt(root: Node | null, path: ReadonlyArray<PropertyKey>): Node | null {
+  let node: Node | null = root;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === part);
+      if (!pair) return node;
+      // Point at the value; for a null value point at the key.
+      node = (pair.value as Node | null) ?? (pair.key as Node);
+    } else if (isSeq(node) && typeof part === 'number') {
+      const next = node.items[part] as Node | undefined;
+      if (!next) return node;
+      node = next;
+    } else {
+      return node;
+    }
+  }
+  return node;
+}
+
+export interface RawIssue extends FieldIssue {
+  rawPath: PropertyKey[];
+}
+
+/** Turns zod issues into field issues with i18n keys; keeps zod's own detail as params. */
+export function zodIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const rawPath = [...issue.path, key];
+        out.push({ rawPath, path: formatPath(rawPath), key: 'validation.unknown_field', params: { field: key } });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      out.push(...zodIssues(issue.errors.flat()));
+      continue;
+    }
+    const rawPath = [...issue.path];
+    out.push({ rawPath, path: formatPath(rawPath), ...describe(issue) });
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): { key: string; params?: Record<string, unknown> } {
+  if (issue.message.startsWith('validation.')) {
+    return { key: issue.message, params: { input: show(issue.input) } };
+  }
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? { key: 'validation.required' }
+        : { key: 'validation.invalid_type', params: { expected: issue.expected, input: show(issue.input) } };
+    case 'invalid_value':
+      return { key: 'validation.invalid_value', params: { allowed: issue.values.map(String).join(', '), input: show(issue.input) } };
+    case 'too_small':
+      return { key: 'validation.too_small', params: { minimum: String(issue.minimum), origin: issue.origin } };
+    case 'too_big':
+      return { key: 'validation.too_big', params: { maximum: String(issue.maximum), origin: issue.origin } };
+    case 'invalid_format':
+      return { key: 'validation.invalid_format', params: { format: issue.format } };
+    default:
+      return { key: 'validation.invalid', params: { detail: issue.message } };
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

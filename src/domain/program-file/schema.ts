@@ -1,0 +1,261 @@
+/**
+ * The records of a program, as a user writes them: in a program file (YAML or JSON) and in the
+ * bodies of the JSON API. Records refer to each other by short codes the user chooses, never by
+ * database ids. One schema serves the file import, the API, the CLI and the published JSON Schema.
+ *
+ * Messages are i18n keys (`validation.*`), translated where they are shown.
+ */
+import { z } from 'zod';
+import { isCalendarDate, isTimeZone } from '../dates.ts';
+import {
+  ACCESS_VIAS,
+  CRITICALITIES,
+  DAMAGE_KINDS,
+  DECISIONS,
+  MEASURE_CATEGORIES,
+  MEASURE_KINDS,
+  MEASURE_STATUSES,
+  ORGANIZATION_KINDS,
+  RECORD_STATUSES,
+  RECURRENCES,
+  RELATIONSHIP_SCOPES,
+  SYSTEM_KINDS,
+  VERIFICATION_RESULTS,
+} from '../vocab.ts';
+
+export const FORMAT_VERSION = 1;
+
+export const codeSchema = z
+  .string({ error: 'validation.code' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, { error: 'validation.code' })
+  .describe('A short code chosen by the user: letters, digits and . _ : / -, at most 64 characters');
+
+export const dateSchema = z
+  .string({ error: 'validation.not_a_date' })
+  .refine(isCalendarDate, { error: 'validation.not_a_date' })
+  .describe('A calendar date, YYYY-MM-DD');
+
+const text = (max: number) => z.string().trim().min(1, { error: 'validation.required' }).max(max);
+const optionalText = (max: number) => z.string().max(max).optional();
+const percent = z.number().min(0).max(100);
+
+/** Where a fact comes from: a public source, or invented for illustration. */
+const provenance = {
+  source: optionalText(500).describe('Public source of the facts in this record'),
+  illustrative: z.boolean().optional().describe('True where the record was invented for illustration'),
+};
+
+export const programInfoSchema = z.strictObject({
+  code: codeSchema,
+  name: text(300),
+  nameJa: optionalText(300),
+  description: optionalText(10_000),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: 'validation.time_zone' })
+    .default('Asia/Tokyo')
+    .describe('IANA time zone in which instants are shown'),
+  regulatedOrganization: codeSchema.describe('Code of the regulated organization'),
+});
+
+export const organizationSchema = z.strictObject({
+  code: codeSchema,
+  name: text(300),
+  nameJa: optionalText(300),
+  kind: z.enum(ORGANIZATION_KINDS),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'validation.country' })
+    .optional(),
+  notes: optionalText(5_000),
+  ...provenance,
+});
+
+export const ownershipSchema = z.strictObject({
+  owner: codeSchema,
+  owned: codeSchema,
+  share: percent.describe('Share of equity, percent'),
+  voting: percent.optional().describe('Share of voting rights, percent (defaults to share)'),
+  asOf: dateSchema.optional(),
+  ...provenance,
+});
+
+export const incidentRecordSchema = z.strictObject({
+  category: text(200),
+  count: z.number().int().min(0),
+  status: z.enum(RECORD_STATUSES).default('total'),
+  asOf: dateSchema.optional(),
+  note: optionalText(2_000),
+  ...provenance,
+});
+
+export const secondaryDamageSchema = z.strictObject({
+  reportedOn: dateSchema,
+  kind: z.enum(DAMAGE_KINDS),
+  count: z.number().int().min(0).optional(),
+  description: text(5_000),
+  ...provenance,
+});
+
+export const incidentSchema = z.strictObject({
+  code: codeSchema,
+  title: text(300),
+  summary: optionalText(20_000),
+  accessFrom: dateSchema.optional(),
+  accessUntil: dateSchema.optional(),
+  detectedOn: dateSchema.optional(),
+  containedOn: dateSchema.optional(),
+  announcedOn: dateSchema.optional(),
+  records: z.array(incidentRecordSchema).default([]),
+  secondaryDamage: z.array(secondaryDamageSchema).default([]),
+  ...provenance,
+});
+
+export interface DirectiveItemInput {
+  code: string;
+  label?: string | undefined;
+  text: string;
+  items: DirectiveItemInput[];
+}
+
+export const directiveItemSchema: z.ZodType<DirectiveItemInput> = z.lazy(() =>
+  z.strictObject({
+    code: codeSchema,
+    label: optionalText(50),
+    text: text(20_000),
+    items: z.array(directiveItemSchema).default([]),
+  }),
+);
+
+export const directiveSchema = z.strictObject({
+  code: codeSchema,
+  issuer: codeSchema.describe('Code of the issuing organization'),
+  issuedOn: dateSchema,
+  reference: optionalText(200),
+  title: text(500),
+  text: optionalText(100_000),
+  reportDue: dateSchema.optional(),
+  followsUp: codeSchema.optional().describe('Code of the directive this one follows up'),
+  items: z.array(directiveItemSchema).default([]),
+  ...provenance,
+});
+
+export const replanSchema = z.strictObject({
+  on: dateSchema.describe('Date the re-plan was made'),
+  from: dateSchema.nullable().describe('Planned date before the re-plan (null: not yet dated)'),
+  to: dateSchema.nullable().describe('Planned date after the re-plan (null: no longer dated)'),
+  reason: text(5_000),
+  by: optionalText(200),
+});
+
+export const milestoneSchema = z.strictObject({
+  code: codeSchema,
+  title: text(500),
+  committedOn: dateSchema.describe('Date the milestone was first committed to'),
+  planned: dateSchema.nullable().default(null).describe('Current planned date (null: not yet dated)'),
+  actual: dateSchema.optional(),
+  dependsOn: z.array(codeSchema).default([]),
+  replans: z.array(replanSchema).default([]),
+  ...provenance,
+});
+
+export const verificationSchema = z.strictObject({
+  code: codeSchema,
+  method: text(2_000),
+  plannedOn: dateSchema.optional(),
+  performedOn: dateSchema.optional(),
+  result: z.enum(VERIFICATION_RESULTS).optional(),
+  evidence: optionalText(5_000),
+  recurrence: z.enum(RECURRENCES).default('none'),
+  followUpMeasure: codeSchema.optional().describe('Code of the measure added because of this result'),
+  notes: optionalText(5_000),
+  ...provenance,
+});
+
+export const measureSchema = z.strictObject({
+  code: codeSchema,
+  title: text(500),
+  titleJa: optionalText(500),
+  description: optionalText(20_000),
+  category: z.enum(MEASURE_CATEGORIES),
+  kind: z.enum(MEASURE_KINDS),
+  owner: optionalText(200),
+  organization: codeSchema.optional(),
+  status: z.enum(MEASURE_STATUSES).default('planned'),
+  answers: z.array(codeSchema).default([]).describe('Codes of the directive items this measure answers'),
+  milestones: z.array(milestoneSchema).default([]),
+  verifications: z.array(verificationSchema).default([]),
+  ...provenance,
+});
+
+export const systemSchema = z.strictObject({
+  code: codeSchema,
+  name: text(300),
+  kind: z.enum(SYSTEM_KINDS),
+  owner: codeSchema.optional().describe('Code of the owning organization'),
+  criticality: z.enum(CRITICALITIES),
+  dataClasses: z.array(text(100)).default([]),
+  description: optionalText(5_000),
+  ...provenance,
+});
+
+export const accessSchema = z.strictObject({
+  code: codeSchema,
+  organization: codeSchema,
+  system: codeSchema,
+  via: z.enum(ACCESS_VIAS),
+  from: dateSchema.optional(),
+  until: dateSchema.optional(),
+  untilMilestone: codeSchema.optional().describe('Code of the milestone that ends this access'),
+  description: optionalText(5_000),
+  ...provenance,
+});
+
+export const decisionSchema = z.strictObject({
+  on: dateSchema.describe('Date the decision was made or reported'),
+  decision: z.enum(DECISIONS),
+  targetDate: dateSchema.optional(),
+  reason: optionalText(5_000),
+  by: optionalText(200),
+});
+
+export const relationshipSchema = z.strictObject({
+  code: codeSchema,
+  title: text(500),
+  customer: codeSchema,
+  provider: codeSchema,
+  scope: z.enum(RELATIONSHIP_SCOPES),
+  description: optionalText(20_000),
+  systems: z.array(codeSchema).default([]),
+  measures: z.array(codeSchema).default([]),
+  decisions: z.array(decisionSchema).default([]).describe('Decision history, oldest first; the last one holds'),
+  ...provenance,
+});
+
+export const programFileSchema = z.strictObject({
+  oversight: z.literal(FORMAT_VERSION, { error: 'validation.format_version' }),
+  program: programInfoSchema,
+  organizations: z.array(organizationSchema).default([]),
+  ownerships: z.array(ownershipSchema).default([]),
+  incidents: z.array(incidentSchema).default([]),
+  directives: z.array(directiveSchema).default([]),
+  systems: z.array(systemSchema).default([]),
+  measures: z.array(measureSchema).default([]),
+  access: z.array(accessSchema).default([]),
+  relationships: z.array(relationshipSchema).default([]),
+});
+
+export type ProgramFile = z.infer<typeof programFileSchema>;
+export type ProgramInfo = z.infer<typeof programInfoSchema>;
+export type OrganizationInput = z.infer<typeof organizationSchema>;
+export type OwnershipInput = z.infer<typeof ownershipSchema>;
+export type IncidentInput = z.infer<typeof incidentSchema>;
+export type DirectiveInput = z.infer<typeof directiveSchema>;
+export type MeasureInput = z.infer<typeof measureSchema>;
+export type MilestoneInput = z.infer<typeof milestoneSchema>;
+export type ReplanInput = z.infer<typeof replanSchema>;
+export type VerificationInput = z.infer<typeof verificationSchema>;
+export type SystemInput = z.infer<typeof systemSchema>;
+export type AccessInput = z.infer<typeof accessSchema>;
+export type RelationshipInput = z.infer<typeof relationshipSchema>;
+export type DecisionInput = z.infer<typeof decisionSchema>;

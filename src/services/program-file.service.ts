@@ -1,0 +1,207 @@
+/**
+ * Program files: a whole program as text. `importProgram` is all or nothing: the text is checked
+ * entirely first (every problem reported at once, with line, column and field path), then written
+ * in one transaction. `exportProgram` writes the program back so that a re-import gives the same
+ * program.
+ */
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import type { EntityKind } from '../db/program-reader.ts';
+import { readProgram } from '../db/program-reader.ts';
+import {
+  insertAccess,
+  insertDirective,
+  insertIncident,
+  insertMeasure,
+  insertMilestone,
+  insertOrganization,
+  insertOwnership,
+  insertProgram,
+  insertRelationship,
+  insertSystem,
+  insertVerification,
+  setMilestoneDependencies,
+  setRegulatedOrganization,
+  type Trx,
+} from '../db/program-writer.ts';
+import { mapResolver } from '../db/resolver.ts';
+import { AppError, notFound, validationFailed } from '../domain/errors.ts';
+import { parseProgramText } from '../domain/program-file/parse.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { type ServiceContext, write } from './context.ts';
+
+export interface ImportOptions {
+  /** Replace a program with the same code instead of refusing. */
+  replace?: boolean;
+}
+
+export interface ImportResult {
+  programId: string;
+  code: string;
+  replaced: boolean;
+  counts: Record<string, number>;
+}
+
+/** Imports program text (YAML or JSON). Throws a validation error listing every problem. */
+export async function importProgramText(
+  ctx: ServiceContext,
+  text: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const parsed = parseProgramText(text);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return importProgram(ctx, parsed.file, { ...options, sha256 });
+}
+
+export async function importProgram(
+  ctx: ServiceContext,
+  file: ProgramFile,
+  options: ImportOptions & { sha256?: string } = {},
+): Promise<ImportResult> {
+  return write(ctx, async (trx, audit) => {
+    const existing = await trx
+      .selectFrom('programs')
+      .select('id')
+      .where('code', '=', file.program.code)
+      .executeTakeFirst();
+    if (existing && !options.replace) {
+      throw new AppError('conflict', 'errors.program_exists', { code: file.program.code });
+    }
+    if (existing) await trx.deleteFrom('programs').where('id', '=', existing.id).execute();
+    const programId = await writeProgram(trx, file);
+    const counts = countRecords(file);
+    audit({
+      action: existing ? 'program.replaced' : 'program.imported',
+      entityType: 'program',
+      entityId: programId,
+      entityCode: file.program.code,
+      programId,
+      payload: { counts, ...(options.sha256 ? { sha256: options.sha256 } : {}) },
+    });
+    return { programId, code: file.program.code, replaced: Boolean(existing), counts };
+  });
+}
+
+async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
+  const maps = new Map<EntityKind, Map<string, string>>();
+  const remember = (kind: EntityKind, code: string, id: string) => {
+    let m = maps.get(kind);
+    if (!m) maps.set(kind, (m = new Map()));
+    m.set(code, id);
+  };
+  const resolve = mapResolver(maps);
+
+  const programId = await insertProgram(trx, file.program);
+  for (const o of file.organizations) remember('organization', o.code, await insertOrganization(trx, programId, o));
+  await setRegulatedOrganization(
+    trx,
+    programId,
+    await resolve('organization', file.program.regulatedOrganization, 'program.regulatedOrganization'),
+  );
+  for (const [i, o] of file.ownerships.entries())
+    await insertOwnership(trx, programId, o, i, resolve, `ownerships[${i}]`);
+  for (const x of file.incidents) remember('incident', x.code, await insertIncident(trx, programId, x));
+  // A directive may follow up one that comes later in the file: insert in dependency order.
+  for (const [i, d] of orderDirectives(file.directives)) {
+    const { id, items } = await insertDirective(trx, programId, d, resolve, `directives[${i}]`);
+    remember('directive', d.code, id);
+    for (const [code, itemId] of items) remember('item', code, itemId);
+  }
+  for (const [i, s] of file.systems.entries())
+    remember('system', s.code, await insertSystem(trx, programId, s, resolve, `systems[${i}]`));
+  for (const [i, m] of file.measures.entries())
+    remember('measure', m.code, await insertMeasure(trx, programId, m, resolve, `measures[${i}]`));
+  for (const [i, m] of file.measures.entries()) {
+    const measureId = maps.get('measure')!.get(m.code)!;
+    for (const [j, ms] of m.milestones.entries())
+      remember('milestone', ms.code, await insertMilestone(trx, programId, measureId, ms, j));
+    for (const [j, v] of m.verifications.entries())
+      await insertVerification(trx, programId, measureId, v, j, resolve, `measures[${i}].verifications[${j}]`);
+  }
+  for (const [i, m] of file.measures.entries())
+    for (const [j, ms] of m.milestones.entries())
+      if (ms.dependsOn.length > 0)
+        await setMilestoneDependencies(
+          trx,
+          maps.get('milestone')!.get(ms.code)!,
+          ms.dependsOn,
+          resolve,
+          `measures[${i}].milestones[${j}].dependsOn`,
+        );
+  for (const [i, a] of file.access.entries()) await insertAccess(trx, programId, a, resolve, `access[${i}]`);
+  for (const [i, r] of file.relationships.entries())
+    await insertRelationship(trx, programId, r, resolve, `relationships[${i}]`);
+  return programId;
+}
+
+function orderDirectives(list: ProgramFile['directives']): Array<[number, ProgramFile['directives'][number]]> {
+  const byCode = new Map(list.map((d, i) => [d.code, i] as const));
+  const done = new Set<string>();
+  const out: Array<[number, ProgramFile['directives'][number]]> = [];
+  const visit = (i: number, depth: number) => {
+    const d = list[i]!;
+    if (done.has(d.code) || depth > list.length) return;
+    const dep = d.followsUp === undefined ? undefined : byCode.get(d.followsUp);
+    if (dep !== undefined && dep !== i) visit(dep, depth + 1);
+    if (!done.has(d.code)) {
+      done.add(d.code);
+      out.push([i, d]);
+    }
+  };
+  list.forEach((_, i) => visit(i, 0));
+  return out;
+}
+
+function countRecords(file: ProgramFile): Record<string, number> {
+  const countItems = (items: ProgramFile['directives'][number]['items']): number =>
+    items.reduce((n, i) => n + 1 + countItems(i.items), 0);
+  return {
+    organizations: file.organizations.length,
+    ownerships: file.ownerships.length,
+    incidents: file.incidents.length,
+    directives: file.directives.length,
+    directiveItems: file.directives.reduce((n, d) => n + countItems(d.items), 0),
+    systems: file.systems.length,
+    measures: file.measures.length,
+    milestones: file.measures.reduce((n, m) => n + m.milestones.length, 0),
+    replans: file.measures.reduce((n, m) => n + m.milestones.reduce((k, ms) => k + ms.replans.length, 0), 0),
+    verifications: file.measures.reduce((n, m) => n + m.verifications.length, 0),
+    access: file.access.length,
+    relationships: file.relationships.length,
+  };
+}
+
+export type ExportFormat = 'yaml' | 'json';
+
+/** The program as a program file. */
+export async function exportProgram(ctx: Pick<ServiceContext, 'db'>, code: string): Promise<ProgramFile> {
+  const snapshot = await readProgram(ctx.db, code);
+  if (!snapshot) throw notFound('program', code);
+  return snapshot.file;
+}
+
+/** Renders a program file as text, deterministically: the same program always gives the same bytes. */
+export function renderProgramFile(file: ProgramFile, format: ExportFormat): string {
+  const clean = prune(file);
+  if (format === 'json') return `${JSON.stringify(clean, null, 2)}\n`;
+  return `# Oversight program file (format ${file.oversight}); schema: schema/program.schema.json\n${stringify(clean, {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  })}`;
+}
+
+/** Drops undefined fields and empty lists, so exports stay short and stable. */
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+      out[k] = prune(v);
+    }
+    return out;
+  }
+  return value;
+}
+
