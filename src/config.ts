@@ -5,7 +5,11 @@ import { type Language, pickLanguage } from './i18n/index.ts';
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   OVERSIGHT_DATA_DIR: z.string().min(1).default('./.oversight'),
   OVERSIGHT_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   OVERSIGHT_LANG: z.string().optional(),

@@ -20,7 +20,9 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-    throw new AppError('internal', 'errors.migration_failed', { migration: failed }, [], { cause: result.error });
+    throw new AppError('internal', 'errors.migration_failed', { migration: failed }, [], {
+      cause: result.error,
+    });
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -47,7 +47,11 @@ const prov = (r: { source: string | null; illustrative: boolean }) => ({
 });
 
 export async function readProgram(db: Kysely<DB>, programCode: string): Promise<ProgramSnapshot | undefined> {
-  const program = await db.selectFrom('programs').selectAll().where('code', '=', programCode).executeTakeFirst();
+  const program = await db
+    .selectFrom('programs')
+    .selectAll()
+    .where('code', '=', programCode)
+    .executeTakeFirst();
   if (!program) return undefined;
   const pid = program.id;
   const [

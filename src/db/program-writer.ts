@@ -4,7 +4,6 @@
  * API call. Every function runs inside the caller's transaction.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { EntityKind } from './program-reader.ts';
 import type {
   AccessInput,
   DecisionInput,
@@ -21,6 +20,7 @@ import type {
   VerificationInput,
 } from '../domain/program-file/schema.ts';
 import { baselineOf } from '../domain/schedule.ts';
+import type { EntityKind } from './program-reader.ts';
 import type { DB } from './schema.ts';
 
 export type Trx = Transaction<DB> | Kysely<DB>;
@@ -175,7 +175,9 @@ export async function insertDirective(
       title: d.title,
       full_text: nul(d.text),
       report_due: nul(d.reportDue),
-      follows_up_directive_id: d.followsUp ? await resolve('directive', d.followsUp, `${path}.followsUp`) : null,
+      follows_up_directive_id: d.followsUp
+        ? await resolve('directive', d.followsUp, `${path}.followsUp`)
+        : null,
       ...prov(d),
     })
     .returning('id')
@@ -259,7 +261,9 @@ export async function insertMeasure(
       category: m.category,
       kind: m.kind,
       owner_name: nul(m.owner),
-      organization_id: m.organization ? await resolve('organization', m.organization, `${path}.organization`) : null,
+      organization_id: m.organization
+        ? await resolve('organization', m.organization, `${path}.organization`)
+        : null,
       status: m.status,
       ...prov(m),
     })
@@ -394,7 +398,9 @@ export async function insertAccess(
       via: a.via,
       from_date: nul(a.from),
       until_date: nul(a.until),
-      until_milestone_id: a.untilMilestone ? await resolve('milestone', a.untilMilestone, `${path}.untilMilestone`) : null,
+      until_milestone_id: a.untilMilestone
+        ? await resolve('milestone', a.untilMilestone, `${path}.untilMilestone`)
+        : null,
       description: nul(a.description),
       ...prov(a),
     })
@@ -430,7 +436,12 @@ export async function insertRelationship(
   return id;
 }
 
-export async function insertDecision(trx: Trx, relationshipId: string, d: DecisionInput, seq: number): Promise<void> {
+export async function insertDecision(
+  trx: Trx,
+  relationshipId: string,
+  d: DecisionInput,
+  seq: number,
+): Promise<void> {
   await trx
     .insertInto('relationship_decisions')
     .values({
@@ -477,7 +488,12 @@ export async function setRelationshipMeasures(
       .execute();
 }
 
-async function resolveAll(resolve: Resolver, kind: EntityKind, codes: string[], path: string): Promise<string[]> {
+async function resolveAll(
+  resolve: Resolver,
+  kind: EntityKind,
+  codes: string[],
+  path: string,
+): Promise<string[]> {
   const ids = new Set<string>();
   for (const [i, code] of codes.entries()) ids.add(await resolve(kind, code, `${path}[${i}]`));
   return [...ids];

@@ -25,9 +25,12 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
 
 /** Today's calendar date in an IANA time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    now,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export function isTimeZone(value: string): boolean {

@@ -86,14 +86,15 @@ export async function importProgram(
 async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   const maps = new Map<EntityKind, Map<string, string>>();
   const remember = (kind: EntityKind, code: string, id: string) => {
-    let m = maps.get(kind);
-    if (!m) maps.set(kind, (m = new Map()));
+    const m = maps.get(kind) ?? new Map<string, string>();
+    maps.set(kind, m);
     m.set(code, id);
   };
   const resolve = mapResolver(maps);
 
   const programId = await insertProgram(trx, file.program);
-  for (const o of file.organizations) remember('organization', o.code, await insertOrganization(trx, programId, o));
+  for (const o of file.organizations)
+    remember('organization', o.code, await insertOrganization(trx, programId, o));
   await setRegulatedOrganization(
     trx,
     programId,
@@ -117,7 +118,15 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
     for (const [j, ms] of m.milestones.entries())
       remember('milestone', ms.code, await insertMilestone(trx, programId, measureId, ms, j));
     for (const [j, v] of m.verifications.entries())
-      await insertVerification(trx, programId, measureId, v, j, resolve, `measures[${i}].verifications[${j}]`);
+      await insertVerification(
+        trx,
+        programId,
+        measureId,
+        v,
+        j,
+        resolve,
+        `measures[${i}].verifications[${j}]`,
+      );
   }
   for (const [i, m] of file.measures.entries())
     for (const [j, ms] of m.milestones.entries())
@@ -135,7 +144,9 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   return programId;
 }
 
-function orderDirectives(list: ProgramFile['directives']): Array<[number, ProgramFile['directives'][number]]> {
+function orderDirectives(
+  list: ProgramFile['directives'],
+): Array<[number, ProgramFile['directives'][number]]> {
   const byCode = new Map(list.map((d, i) => [d.code, i] as const));
   const done = new Set<string>();
   const out: Array<[number, ProgramFile['directives'][number]]> = [];
@@ -185,10 +196,13 @@ export async function exportProgram(ctx: Pick<ServiceContext, 'db'>, code: strin
 export function renderProgramFile(file: ProgramFile, format: ExportFormat): string {
   const clean = prune(file);
   if (format === 'json') return `${JSON.stringify(clean, null, 2)}\n`;
-  return `# Oversight program file (format ${file.oversight}); schema: schema/program.schema.json\n${stringify(clean, {
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-  })}`;
+  return `# Oversight program file (format ${file.oversight}); schema: schema/program.schema.json\n${stringify(
+    clean,
+    {
+      lineWidth: 0,
+      aliasDuplicateObjects: false,
+    },
+  )}`;
 }
 
 /** Drops undefined fields and empty lists, so exports stay short and stable. */
@@ -204,4 +218,3 @@ function prune(value: unknown): unknown {
   }
   return value;
 }
-

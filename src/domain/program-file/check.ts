@@ -25,7 +25,8 @@ export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
       seen,
       add(code: string, path: Path) {
         const first = seen.get(code);
-        if (first) add([...path, 'code'], 'validation.duplicate_code', { kind, code, first: pathText(first) });
+        if (first)
+          add([...path, 'code'], 'validation.duplicate_code', { kind, code, first: pathText(first) });
         else seen.set(code, path);
       },
       ref(code: string | undefined, path: Path) {
@@ -77,7 +78,8 @@ export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
   file.directives.forEach((d, i) => {
     orgs.ref(d.issuer, ['directives', i, 'issuer']);
     directives.ref(d.followsUp, ['directives', i, 'followsUp']);
-    if (d.followsUp === d.code) add(['directives', i, 'followsUp'], 'validation.self_reference', { code: d.code });
+    if (d.followsUp === d.code)
+      add(['directives', i, 'followsUp'], 'validation.self_reference', { code: d.code });
     order(d.issuedOn, d.reportDue, ['directives', i, 'reportDue'], 'issuedOn');
   });
   file.systems.forEach((s, i) => orgs.ref(s.owner, ['systems', i, 'owner']));
@@ -94,18 +96,20 @@ export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
         milestones.ref(code, [...mp, 'dependsOn', k]);
         if (code === ms.code) add([...mp, 'dependsOn', k], 'validation.self_reference', { code });
       });
-      checkReplans(ms, mp);
+      for (const i of milestoneIssues(ms)) issues.push({ ...i, path: [...mp, ...i.path] });
     });
     m.verifications.forEach((v, j) => {
       measures.ref(v.followUpMeasure, [...p, 'verifications', j, 'followUpMeasure']);
-      if (v.result !== undefined && v.performedOn === undefined)
-        add([...p, 'verifications', j, 'performedOn'], 'validation.result_needs_date');
+      for (const i of verificationIssues(v))
+        issues.push({ ...i, path: [...p, 'verifications', j, ...i.path] });
     });
   });
   for (const cycle of findCycles(dependencyEdges)) {
     if (cycle.length < 2) continue; // a self-dependency is reported above
     const first = milestones.seen.get(cycle[0]!);
-    add([...(first ?? []), 'dependsOn'], 'validation.dependency_cycle', { cycle: [...cycle, cycle[0]].join(' → ') });
+    add([...(first ?? []), 'dependsOn'], 'validation.dependency_cycle', {
+      cycle: [...cycle, cycle[0]].join(' → '),
+    });
   }
 
   file.access.forEach((a, i) => {
@@ -124,9 +128,7 @@ export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
     r.measures.forEach((code, k) => measures.ref(code, [...p, 'measures', k]));
     r.decisions.forEach((d, k) => {
       const prev = r.decisions[k - 1];
-      if (prev && d.on < prev.on) add([...p, 'decisions', k, 'on'], 'validation.history_order', { previous: prev.on });
-      if ((d.decision === 'reduce' || d.decision === 'terminate') && d.targetDate === undefined)
-        add([...p, 'decisions', k, 'targetDate'], 'validation.decision_needs_date', { decision: d.decision });
+      for (const i of decisionIssues(d, prev)) issues.push({ ...i, path: [...p, 'decisions', k, ...i.path] });
     });
   });
   return issues;
@@ -135,25 +137,78 @@ export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
     if (earlier !== undefined && later !== undefined && later < earlier)
       add(path, 'validation.date_before', { field: earlierField, date: earlier });
   }
-
-  function checkReplans(ms: ProgramFile['measures'][number]['milestones'][number], mp: Path) {
-    let previousTo: string | null | undefined;
-    ms.replans.forEach((r, k) => {
-      const rp: Path = [...mp, 'replans', k];
-      if (r.on < ms.committedOn)
-        add([...rp, 'on'], 'validation.date_before', { field: 'committedOn', date: ms.committedOn });
-      const prev = ms.replans[k - 1];
-      if (prev && r.on < prev.on) add([...rp, 'on'], 'validation.history_order', { previous: prev.on });
-      if (previousTo !== undefined && r.from !== previousTo)
-        add([...rp, 'from'], 'validation.replan_chain', { expected: previousTo ?? 'null' });
-      if (r.from === r.to) add([...rp, 'to'], 'validation.replan_no_change');
-      previousTo = r.to;
-    });
-    if (previousTo !== undefined && previousTo !== ms.planned)
-      add([...mp, 'planned'], 'validation.replan_planned', { expected: previousTo ?? 'null' });
-  }
 }
 
 function pathText(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/** Problems in one milestone's re-plan history; paths are relative to the milestone. */
+export function milestoneIssues(ms: {
+  committedOn: string;
+  planned: string | null;
+  replans: ReadonlyArray<{ on: string; from: string | null; to: string | null }>;
+}): CheckedIssue[] {
+  const out: CheckedIssue[] = [];
+  let previousTo: string | null | undefined;
+  ms.replans.forEach((r, k) => {
+    const prev = ms.replans[k - 1];
+    if (r.on < ms.committedOn)
+      out.push({
+        path: ['replans', k, 'on'],
+        key: 'validation.date_before',
+        params: { field: 'committedOn', date: ms.committedOn },
+      });
+    if (prev && r.on < prev.on)
+      out.push({
+        path: ['replans', k, 'on'],
+        key: 'validation.history_order',
+        params: { previous: prev.on },
+      });
+    if (previousTo !== undefined && r.from !== previousTo)
+      out.push({
+        path: ['replans', k, 'from'],
+        key: 'validation.replan_chain',
+        params: { expected: previousTo ?? 'null' },
+      });
+    if (r.from === r.to) out.push({ path: ['replans', k, 'to'], key: 'validation.replan_no_change' });
+    previousTo = r.to;
+  });
+  if (previousTo !== undefined && previousTo !== ms.planned)
+    out.push({
+      path: ['planned'],
+      key: 'validation.replan_planned',
+      params: { expected: previousTo ?? 'null' },
+    });
+  return out;
+}
+
+/** Problems in one outsourcing decision, given the one before it. */
+export function decisionIssues(
+  d: { on: string; decision: string; targetDate?: string | undefined },
+  previous?: { on: string },
+): CheckedIssue[] {
+  const out: CheckedIssue[] = [];
+  if (previous && d.on < previous.on)
+    out.push({ path: ['on'], key: 'validation.history_order', params: { previous: previous.on } });
+  if ((d.decision === 'reduce' || d.decision === 'terminate') && d.targetDate === undefined)
+    out.push({
+      path: ['targetDate'],
+      key: 'validation.decision_needs_date',
+      params: { decision: d.decision },
+    });
+  return out;
+}
+
+/** Problems in one verification: a result needs the date the check was performed. */
+export function verificationIssues(v: {
+  result?: string | undefined | null;
+  performedOn?: string | undefined | null;
+}): CheckedIssue[] {
+  return v.result != null && v.performedOn == null
+    ? [{ path: ['performedOn'], key: 'validation.result_needs_date' }]
+    : [];
 }

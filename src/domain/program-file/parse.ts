@@ -85,7 +85,12 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const rawPath = [...issue.path, key];
-        out.push({ rawPath, path: formatPath(rawPath), key: 'validation.unknown_field', params: { field: key } });
+        out.push({
+          rawPath,
+          path: formatPath(rawPath),
+          key: 'validation.unknown_field',
+          params: { field: key },
+        });
       }
       continue;
     }
@@ -109,9 +114,15 @@ function describe(issue: z.core.$ZodIssue): { key: string; params?: Record<strin
         ? { key: 'validation.required' }
         : { key: 'validation.invalid_type', params: { expected: issue.expected, input: show(issue.input) } };
     case 'invalid_value':
-      return { key: 'validation.invalid_value', params: { allowed: issue.values.map(String).join(', '), input: show(issue.input) } };
+      return {
+        key: 'validation.invalid_value',
+        params: { allowed: issue.values.map(String).join(', '), input: show(issue.input) },
+      };
     case 'too_small':
-      return { key: 'validation.too_small', params: { minimum: String(issue.minimum), origin: issue.origin } };
+      return {
+        key: 'validation.too_small',
+        params: { minimum: String(issue.minimum), origin: issue.origin },
+      };
     case 'too_big':
       return { key: 'validation.too_big', params: { maximum: String(issue.maximum), origin: issue.origin } };
     case 'invalid_format':

@@ -228,7 +228,10 @@ export const relationshipSchema = z.strictObject({
   description: optionalText(20_000),
   systems: z.array(codeSchema).default([]),
   measures: z.array(codeSchema).default([]),
-  decisions: z.array(decisionSchema).default([]).describe('Decision history, oldest first; the last one holds'),
+  decisions: z
+    .array(decisionSchema)
+    .default([])
+    .describe('Decision history, oldest first; the last one holds'),
   ...provenance,
 });
 

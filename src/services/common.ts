@@ -1,0 +1,209 @@
+/** Helpers shared by the use cases: finding a program and a record, and applying a versioned patch. */
+import { z } from 'zod';
+import type { EntityKind } from '../db/program-reader.ts';
+import type { Resolver, Trx } from '../db/program-writer.ts';
+import { databaseResolver, findByCode, TABLE_OF } from '../db/resolver.ts';
+import { updateVersioned } from '../db/versioned.ts';
+import { AppError, formatPath, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
+import type { CheckedIssue } from '../domain/program-file/check.ts';
+import { type ServiceContext, validate, write } from './context.ts';
+
+export async function requireProgram(
+  trx: Trx,
+  code: string,
+): Promise<{ id: string; version: number; time_zone: string }> {
+  const row = await trx
+    .selectFrom('programs')
+    .select(['id', 'version', 'time_zone'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!row) throw notFound('program', code);
+  return row;
+}
+
+export async function requireRecord(
+  trx: Trx,
+  kind: EntityKind,
+  programId: string,
+  code: string,
+): Promise<{ id: string; version: number }> {
+  const row = await findByCode(trx, kind, programId, code);
+  if (!row) throw notFound(kind, code);
+  return row;
+}
+
+export const versionSchema = z.number({ error: 'validation.version_required' }).int().min(1);
+
+/**
+ * Validates a patch against the record's schema, keeping only the fields the caller sent
+ * (so defaults never overwrite what was not mentioned), plus the version it read.
+ */
+export function parsePatch<S extends z.ZodObject>(
+  schema: S,
+  input: unknown,
+  editable: ReadonlyArray<keyof z.output<S> & string>,
+): { version: number; fields: Partial<z.output<S>> } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AppError('validation', 'errors.validation', { count: 1 }, [
+      { path: '', key: 'validation.not_json' },
+    ]);
+  }
+  const raw = input as Record<string, unknown>;
+  const shape = Object.fromEntries(editable.map((k) => [k, schema.shape[k]!]));
+  const patchSchema = z.strictObject({ ...shape, version: versionSchema });
+  const sent = Object.keys(raw);
+  const parsed = validate(patchSchema, raw) as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const key of sent) if (key !== 'version') fields[key] = parsed[key];
+  return { version: parsed.version as number, fields: fields as Partial<z.output<S>> };
+}
+
+/** How one API field maps to a column; `ref` fields hold a code resolved to an id. */
+export type ColumnMap = Record<string, { column: string; ref?: EntityKind }>;
+
+/** Applies the scalar fields of a patch to a row, checking the version; returns the new version. */
+export async function applyPatch(
+  trx: Trx,
+  kind: EntityKind | 'program',
+  row: { id: string; code: string },
+  version: number,
+  fields: Record<string, unknown>,
+  columns: ColumnMap,
+  resolve: Resolver,
+): Promise<number> {
+  const set: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    const spec = columns[field];
+    if (!spec) continue;
+    if (spec.ref && typeof value === 'string') set[spec.column] = await resolve(spec.ref, value, field);
+    else set[spec.column] = value === undefined ? null : value;
+  }
+  const table = kind === 'program' ? 'programs' : TABLE_OF[kind];
+  const next = await updateVersioned(trx, table, row.id, version, set);
+  if (next === undefined) throw staleVersion(kind, row.code, version);
+  return next;
+}
+
+export interface Written {
+  id: string;
+  code?: string;
+  version: number;
+}
+
+/** Creates one coded record of a program: validate, insert, audit — in one transaction. */
+export async function createRecord<S extends z.ZodType<{ code: string }>>(
+  ctx: ServiceContext,
+  kind: EntityKind,
+  programCode: string,
+  schema: S,
+  input: unknown,
+  insert: (trx: Trx, programId: string, value: z.output<S>, resolve: Resolver) => Promise<string>,
+): Promise<Written> {
+  const value = validate(schema, input);
+  return write(ctx, async (trx, audit) => {
+    const program = await requireProgram(trx, programCode);
+    const id = await insert(trx, program.id, value, databaseResolver(trx, program.id));
+    audit({
+      action: `${kind}.created`,
+      entityType: kind,
+      entityId: id,
+      entityCode: value.code,
+      programId: program.id,
+      payload: value as Record<string, unknown>,
+    });
+    return { id, code: value.code, version: 1 };
+  });
+}
+
+export interface UpdateSpec<S extends z.ZodObject> {
+  kind: EntityKind;
+  schema: S;
+  columns: ColumnMap;
+  /** Fields kept in link tables, set after the row itself: field → setter. */
+  links?: Record<
+    string,
+    (trx: Trx, rowId: string, value: never, resolve: Resolver, programId: string) => Promise<void>
+  >;
+  /** Runs after the change, in its transaction: a check across stored and patched fields. */
+  after?: (trx: Trx, rowId: string) => Promise<void>;
+}
+
+/** Updates one coded record from a patch that names the version it read. */
+export async function updateRecord<S extends z.ZodObject>(
+  ctx: ServiceContext,
+  spec: UpdateSpec<S>,
+  programCode: string,
+  code: string,
+  input: unknown,
+): Promise<Written> {
+  const editable = [...Object.keys(spec.columns), ...Object.keys(spec.links ?? {})] as Array<
+    keyof z.output<S> & string
+  >;
+  const { version, fields } = parsePatch(spec.schema, input, editable);
+  return write(ctx, async (trx, audit) => {
+    const program = await requireProgram(trx, programCode);
+    const row = await requireRecord(trx, spec.kind, program.id, code);
+    const resolve = databaseResolver(trx, program.id);
+    const next = await applyPatch(
+      trx,
+      spec.kind,
+      { id: row.id, code },
+      version,
+      fields,
+      spec.columns,
+      resolve,
+    );
+    for (const [field, setLinks] of Object.entries(spec.links ?? {})) {
+      const value = (fields as Record<string, unknown>)[field];
+      if (value !== undefined) await setLinks(trx, row.id, value as never, resolve, program.id);
+    }
+    await spec.after?.(trx, row.id);
+    audit({
+      action: `${spec.kind}.updated`,
+      entityType: spec.kind,
+      entityId: row.id,
+      entityCode: code,
+      programId: program.id,
+      payload: { fromVersion: version, fields },
+    });
+    return { id: row.id, code, version: next };
+  });
+}
+
+/** Column maps for the provenance fields most records carry. */
+export const PROVENANCE_COLUMNS: ColumnMap = {
+  source: { column: 'source' },
+  illustrative: { column: 'illustrative' },
+};
+
+/** Next free position in an ordered child list. */
+export async function nextPosition(
+  trx: Trx,
+  table: 'ownerships' | 'secondary_damage_reports' | 'milestones' | 'verifications' | 'directive_items',
+  where: {
+    column: 'program_id' | 'incident_id' | 'measure_id' | 'parent_id' | 'directive_id';
+    value: string | null;
+  },
+): Promise<number> {
+  let q = trx.selectFrom(table as 'milestones').select((eb) => eb.fn.max('position').as('max'));
+  q =
+    where.value === null
+      ? q.where(where.column as 'measure_id', 'is', null)
+      : q.where(where.column as 'measure_id', '=', where.value);
+  const row = await q.executeTakeFirst();
+  return (row?.max ?? -1) + 1;
+}
+
+/** Throws one validation error for domain-check issues, their paths under `prefix`. */
+export function rejectIssues(issues: CheckedIssue[], prefix: string): void {
+  if (issues.length === 0) return;
+  throw validationFailed(
+    issues.map((i) => {
+      const rel = formatPath(i.path);
+      return {
+        ...i,
+        path: prefix && rel ? `${prefix}${rel.startsWith('[') ? '' : '.'}${rel}` : prefix || rel,
+      };
+    }),
+  );
+}

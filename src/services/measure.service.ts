@@ -1,0 +1,69 @@
+/** Measures: the countermeasures that answer directive items, with their milestones and checks. */
+import type { Resolver, Trx } from '../db/program-writer.ts';
+import {
+  insertMeasure,
+  insertMilestone,
+  insertVerification,
+  setMeasureItems,
+  setMilestoneDependencies,
+} from '../db/program-writer.ts';
+import { milestoneIssues, verificationIssues } from '../domain/program-file/check.ts';
+import { type MeasureInput, measureSchema } from '../domain/program-file/schema.ts';
+import { createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
+import type { ServiceContext } from './context.ts';
+import { assertNoDependencyCycle } from './milestone.service.ts';
+
+/** Creates a measure; milestones and verifications given with it are created in the same transaction. */
+export const createMeasure = (ctx: ServiceContext, programCode: string, input: unknown) =>
+  createRecord(ctx, 'measure', programCode, measureSchema, input, (trx, programId, m, resolve) =>
+    insertMeasureTree(trx, programId, m, resolve),
+  );
+
+async function insertMeasureTree(
+  trx: Trx,
+  programId: string,
+  m: MeasureInput,
+  resolve: Resolver,
+): Promise<string> {
+  m.milestones.forEach((ms, j) => rejectIssues(milestoneIssues(ms), `milestones[${j}]`));
+  m.verifications.forEach((v, j) => rejectIssues(verificationIssues(v), `verifications[${j}]`));
+  const measureId = await insertMeasure(trx, programId, m, resolve, '');
+  const ids: string[] = [];
+  for (const [j, ms] of m.milestones.entries())
+    ids.push(await insertMilestone(trx, programId, measureId, ms, j));
+  for (const [j, ms] of m.milestones.entries()) {
+    if (ms.dependsOn.length === 0) continue;
+    await setMilestoneDependencies(trx, ids[j]!, ms.dependsOn, resolve, `milestones[${j}].dependsOn`);
+  }
+  if (m.milestones.some((ms) => ms.dependsOn.length > 0))
+    await assertNoDependencyCycle(trx, programId, 'milestones');
+  for (const [j, v] of m.verifications.entries())
+    await insertVerification(trx, programId, measureId, v, j, resolve, `verifications[${j}]`);
+  return measureId;
+}
+
+export const updateMeasure = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
+  updateRecord(
+    ctx,
+    {
+      kind: 'measure',
+      schema: measureSchema,
+      columns: {
+        title: { column: 'title' },
+        titleJa: { column: 'title_ja' },
+        description: { column: 'description' },
+        category: { column: 'category' },
+        kind: { column: 'kind' },
+        owner: { column: 'owner_name' },
+        organization: { column: 'organization_id', ref: 'organization' },
+        status: { column: 'status' },
+        ...PROVENANCE_COLUMNS,
+      },
+      links: {
+        answers: (trx, id, codes: string[], resolve) => setMeasureItems(trx, id, codes, resolve, 'answers'),
+      },
+    },
+    programCode,
+    code,
+    input,
+  );

@@ -1,0 +1,56 @@
+/** Organizations (legal entities) of a program and the ownership edges between them. */
+import { insertOrganization, insertOwnership } from '../db/program-writer.ts';
+import { databaseResolver } from '../db/resolver.ts';
+import { organizationSchema, ownershipSchema } from '../domain/program-file/schema.ts';
+import { createRecord, nextPosition, PROVENANCE_COLUMNS, requireProgram, updateRecord } from './common.ts';
+import { type ServiceContext, validate, write } from './context.ts';
+
+export const createOrganization = (ctx: ServiceContext, programCode: string, input: unknown) =>
+  createRecord(ctx, 'organization', programCode, organizationSchema, input, (trx, programId, org) =>
+    insertOrganization(trx, programId, org),
+  );
+
+export const updateOrganization = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
+  updateRecord(
+    ctx,
+    {
+      kind: 'organization',
+      schema: organizationSchema,
+      columns: {
+        name: { column: 'name' },
+        nameJa: { column: 'name_ja' },
+        kind: { column: 'kind' },
+        country: { column: 'country' },
+        notes: { column: 'notes' },
+        ...PROVENANCE_COLUMNS,
+      },
+    },
+    programCode,
+    code,
+    input,
+  );
+
+/** Records who holds what share of whom; the control chain is computed from these edges. */
+export async function addOwnership(ctx: ServiceContext, programCode: string, input: unknown) {
+  const ownership = validate(ownershipSchema, input);
+  return write(ctx, async (trx, audit) => {
+    const program = await requireProgram(trx, programCode);
+    const position = await nextPosition(trx, 'ownerships', { column: 'program_id', value: program.id });
+    const id = await insertOwnership(
+      trx,
+      program.id,
+      ownership,
+      position,
+      databaseResolver(trx, program.id),
+      '',
+    );
+    audit({
+      action: 'ownership.added',
+      entityType: 'ownership',
+      entityId: id,
+      programId: program.id,
+      payload: ownership,
+    });
+    return { id, version: 1 };
+  });
+}

@@ -1,0 +1,76 @@
+/** Systems (assets) and the access edges that say which organization can reach which system, and how. */
+import { insertAccess, insertSystem } from '../db/program-writer.ts';
+import { accessSchema, systemSchema } from '../domain/program-file/schema.ts';
+import { createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
+import type { ServiceContext } from './context.ts';
+
+export const createSystem = (ctx: ServiceContext, programCode: string, input: unknown) =>
+  createRecord(ctx, 'system', programCode, systemSchema, input, (trx, programId, s, resolve) =>
+    insertSystem(trx, programId, s, resolve, ''),
+  );
+
+export const updateSystem = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
+  updateRecord(
+    ctx,
+    {
+      kind: 'system',
+      schema: systemSchema,
+      columns: {
+        name: { column: 'name' },
+        kind: { column: 'kind' },
+        owner: { column: 'owner_org_id', ref: 'organization' },
+        criticality: { column: 'criticality' },
+        dataClasses: { column: 'data_classes' },
+        description: { column: 'description' },
+        ...PROVENANCE_COLUMNS,
+      },
+    },
+    programCode,
+    code,
+    input,
+  );
+
+export const grantAccess = (ctx: ServiceContext, programCode: string, input: unknown) =>
+  createRecord(ctx, 'access', programCode, accessSchema, input, (trx, programId, a, resolve) =>
+    insertAccess(trx, programId, a, resolve, ''),
+  );
+
+export const updateAccess = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
+  updateRecord(
+    ctx,
+    {
+      kind: 'access',
+      schema: accessSchema,
+      columns: {
+        organization: { column: 'organization_id', ref: 'organization' },
+        system: { column: 'system_id', ref: 'system' },
+        via: { column: 'via' },
+        from: { column: 'from_date' },
+        until: { column: 'until_date' },
+        untilMilestone: { column: 'until_milestone_id', ref: 'milestone' },
+        description: { column: 'description' },
+        ...PROVENANCE_COLUMNS,
+      },
+      after: async (trx, id) => {
+        const row = await trx
+          .selectFrom('access_edges')
+          .select(['from_date', 'until_date'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        if (row.from_date && row.until_date && row.until_date < row.from_date)
+          rejectIssues(
+            [
+              {
+                path: ['until'],
+                key: 'validation.date_before',
+                params: { field: 'from', date: row.from_date },
+              },
+            ],
+            '',
+          );
+      },
+    },
+    programCode,
+    code,
+    input,
+  );
