@@ -18,6 +18,7 @@ void instance.init({
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 export function translator(lng: Language): TFunction {

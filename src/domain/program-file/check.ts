@@ -1,183 +1,212 @@
 /**
  * The checks on a whole program that a schema cannot express: codes unique, references known,
  * no cycles among milestone dependencies, re-plan histories that add up, dates in order.
- * Pure: takes a parsed program file, returns every problem with its field path.
+ *
+ * Pure, and tolerant: it reads the raw document, skipping whatever the schema will reject anyway,
+ * so that a file with both kinds of mistakes gets every mistake reported in one run.
  */
+import { isCalendarDate } from '../dates.ts';
 import type { FieldIssue } from '../errors.ts';
 import { findCycles } from '../graph.ts';
-import type { DirectiveItemInput, ProgramFile } from './schema.ts';
 
 type Path = Array<string | number>;
+type Loose = Record<string, unknown>;
 
 export interface CheckedIssue extends Omit<FieldIssue, 'path'> {
   path: Path;
 }
 
-export function checkProgramFile(file: ProgramFile): CheckedIssue[] {
+/** Elements of `value` if it is a list of objects; anything else reads as empty. */
+const list = (value: unknown): Loose[] =>
+  Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const date = (value: unknown): string | undefined =>
+  typeof value === 'string' && isCalendarDate(value) ? value : undefined;
+const strings = (value: unknown): Array<[number, string]> =>
+  Array.isArray(value)
+    ? value.flatMap((v, i) => (typeof v === 'string' ? [[i, v] as [number, string]] : []))
+    : [];
+
+export function checkProgramFile(raw: unknown): CheckedIssue[] {
+  const file: Loose = raw !== null && typeof raw === 'object' ? (raw as Loose) : {};
   const issues: CheckedIssue[] = [];
   const add = (path: Path, key: string, params?: Record<string, unknown>) =>
     issues.push({ path, key, ...(params ? { params } : {}) });
+  const collect = (found: CheckedIssue[], prefix: Path) =>
+    found.forEach((i) => issues.push({ ...i, path: [...prefix, ...i.path] }));
 
   /** Registers codes of one kind; reports duplicates at the second occurrence. */
   const registry = (kind: string) => {
     const seen = new Map<string, Path>();
     return {
       seen,
-      add(code: string, path: Path) {
+      add(code: unknown, path: Path) {
+        if (typeof code !== 'string') return;
         const first = seen.get(code);
         if (first)
           add([...path, 'code'], 'validation.duplicate_code', { kind, code, first: pathText(first) });
         else seen.set(code, path);
       },
-      ref(code: string | undefined, path: Path) {
-        if (code !== undefined && !seen.has(code)) add(path, 'validation.unknown_code', { kind, code });
+      ref(code: unknown, path: Path) {
+        if (typeof code === 'string' && !seen.has(code)) add(path, 'validation.unknown_code', { kind, code });
       },
     };
   };
 
+  const program: Loose = (file.program as Loose) ?? {};
+  const organizations = list(file.organizations);
+  const ownerships = list(file.ownerships);
+  const incidents = list(file.incidents);
+  const directives = list(file.directives);
+  const systems = list(file.systems);
+  const measures = list(file.measures);
+  const access = list(file.access);
+  const relationships = list(file.relationships);
+
   const orgs = registry('organization');
-  file.organizations.forEach((o, i) => orgs.add(o.code, ['organizations', i]));
-  const systems = registry('system');
-  file.systems.forEach((s, i) => systems.add(s.code, ['systems', i]));
-  const directives = registry('directive');
-  file.directives.forEach((d, i) => directives.add(d.code, ['directives', i]));
+  organizations.forEach((o, i) => orgs.add(o.code, ['organizations', i]));
+  const sys = registry('system');
+  systems.forEach((s, i) => sys.add(s.code, ['systems', i]));
+  const dirs = registry('directive');
+  directives.forEach((d, i) => dirs.add(d.code, ['directives', i]));
   const items = registry('directive item');
-  const walkItems = (list: DirectiveItemInput[], path: Path) =>
-    list.forEach((item, i) => {
+  const walkItems = (value: unknown, path: Path) =>
+    list(value).forEach((item, i) => {
       items.add(item.code, [...path, i]);
       walkItems(item.items, [...path, i, 'items']);
     });
-  file.directives.forEach((d, i) => walkItems(d.items, ['directives', i, 'items']));
-  const measures = registry('measure');
-  file.measures.forEach((m, i) => measures.add(m.code, ['measures', i]));
-  const milestones = registry('milestone');
-  const verifications = registry('verification');
-  file.measures.forEach((m, i) => {
-    m.milestones.forEach((ms, j) => milestones.add(ms.code, ['measures', i, 'milestones', j]));
-    m.verifications.forEach((v, j) => verifications.add(v.code, ['measures', i, 'verifications', j]));
+  directives.forEach((d, i) => walkItems(d.items, ['directives', i, 'items']));
+  const meas = registry('measure');
+  measures.forEach((m, i) => meas.add(m.code, ['measures', i]));
+  const miles = registry('milestone');
+  const checks = registry('verification');
+  measures.forEach((m, i) => {
+    list(m.milestones).forEach((ms, j) => miles.add(ms.code, ['measures', i, 'milestones', j]));
+    list(m.verifications).forEach((v, j) => checks.add(v.code, ['measures', i, 'verifications', j]));
   });
-  const incidents = registry('incident');
-  file.incidents.forEach((x, i) => incidents.add(x.code, ['incidents', i]));
-  const access = registry('access');
-  file.access.forEach((a, i) => access.add(a.code, ['access', i]));
-  const relationships = registry('relationship');
-  file.relationships.forEach((r, i) => relationships.add(r.code, ['relationships', i]));
+  const incs = registry('incident');
+  incidents.forEach((x, i) => incs.add(x.code, ['incidents', i]));
+  const acc = registry('access');
+  access.forEach((a, i) => acc.add(a.code, ['access', i]));
+  const rels = registry('relationship');
+  relationships.forEach((r, i) => rels.add(r.code, ['relationships', i]));
 
-  orgs.ref(file.program.regulatedOrganization, ['program', 'regulatedOrganization']);
+  orgs.ref(program.regulatedOrganization, ['program', 'regulatedOrganization']);
 
-  file.ownerships.forEach((o, i) => {
+  ownerships.forEach((o, i) => {
     orgs.ref(o.owner, ['ownerships', i, 'owner']);
     orgs.ref(o.owned, ['ownerships', i, 'owned']);
-    if (o.owner === o.owned) add(['ownerships', i, 'owned'], 'validation.self_reference', { code: o.owned });
+    if (str(o.owner) !== undefined && o.owner === o.owned)
+      add(['ownerships', i, 'owned'], 'validation.self_reference', { code: o.owned });
   });
-  file.incidents.forEach((x, i) => {
-    const p = ['incidents', i];
-    order(x.accessFrom, x.accessUntil, [...p, 'accessUntil'], 'accessFrom');
-    order(x.detectedOn, x.containedOn, [...p, 'containedOn'], 'detectedOn');
+  incidents.forEach((x, i) => {
+    order(x.accessFrom, x.accessUntil, ['incidents', i, 'accessUntil'], 'accessFrom');
+    order(x.detectedOn, x.containedOn, ['incidents', i, 'containedOn'], 'detectedOn');
   });
-  file.directives.forEach((d, i) => {
+  directives.forEach((d, i) => {
     orgs.ref(d.issuer, ['directives', i, 'issuer']);
-    directives.ref(d.followsUp, ['directives', i, 'followsUp']);
-    if (d.followsUp === d.code)
+    dirs.ref(d.followsUp, ['directives', i, 'followsUp']);
+    if (str(d.followsUp) !== undefined && d.followsUp === d.code)
       add(['directives', i, 'followsUp'], 'validation.self_reference', { code: d.code });
     order(d.issuedOn, d.reportDue, ['directives', i, 'reportDue'], 'issuedOn');
   });
-  file.systems.forEach((s, i) => orgs.ref(s.owner, ['systems', i, 'owner']));
+  systems.forEach((s, i) => orgs.ref(s.owner, ['systems', i, 'owner']));
 
   const dependencyEdges = new Map<string, string[]>();
-  file.measures.forEach((m, i) => {
+  measures.forEach((m, i) => {
     const p: Path = ['measures', i];
     orgs.ref(m.organization, [...p, 'organization']);
-    m.answers.forEach((code, k) => items.ref(code, [...p, 'answers', k]));
-    m.milestones.forEach((ms, j) => {
+    for (const [k, code] of strings(m.answers)) items.ref(code, [...p, 'answers', k]);
+    list(m.milestones).forEach((ms, j) => {
       const mp: Path = [...p, 'milestones', j];
-      dependencyEdges.set(ms.code, ms.dependsOn);
-      ms.dependsOn.forEach((code, k) => {
-        milestones.ref(code, [...mp, 'dependsOn', k]);
+      const deps = strings(ms.dependsOn);
+      if (typeof ms.code === 'string')
+        dependencyEdges.set(
+          ms.code,
+          deps.map(([, c]) => c),
+        );
+      for (const [k, code] of deps) {
+        miles.ref(code, [...mp, 'dependsOn', k]);
         if (code === ms.code) add([...mp, 'dependsOn', k], 'validation.self_reference', { code });
-      });
-      for (const i of milestoneIssues(ms)) issues.push({ ...i, path: [...mp, ...i.path] });
+      }
+      collect(milestoneIssues(ms), mp);
     });
-    m.verifications.forEach((v, j) => {
-      measures.ref(v.followUpMeasure, [...p, 'verifications', j, 'followUpMeasure']);
-      for (const i of verificationIssues(v))
-        issues.push({ ...i, path: [...p, 'verifications', j, ...i.path] });
+    list(m.verifications).forEach((v, j) => {
+      meas.ref(v.followUpMeasure, [...p, 'verifications', j, 'followUpMeasure']);
+      collect(verificationIssues(v), [...p, 'verifications', j]);
     });
   });
   for (const cycle of findCycles(dependencyEdges)) {
     if (cycle.length < 2) continue; // a self-dependency is reported above
-    const first = milestones.seen.get(cycle[0]!);
+    const first = miles.seen.get(cycle[0]!);
     add([...(first ?? []), 'dependsOn'], 'validation.dependency_cycle', {
       cycle: [...cycle, cycle[0]].join(' → '),
     });
   }
 
-  file.access.forEach((a, i) => {
+  access.forEach((a, i) => {
     const p: Path = ['access', i];
     orgs.ref(a.organization, [...p, 'organization']);
-    systems.ref(a.system, [...p, 'system']);
-    milestones.ref(a.untilMilestone, [...p, 'untilMilestone']);
+    sys.ref(a.system, [...p, 'system']);
+    miles.ref(a.untilMilestone, [...p, 'untilMilestone']);
     order(a.from, a.until, [...p, 'until'], 'from');
   });
-  file.relationships.forEach((r, i) => {
+  relationships.forEach((r, i) => {
     const p: Path = ['relationships', i];
     orgs.ref(r.customer, [...p, 'customer']);
     orgs.ref(r.provider, [...p, 'provider']);
-    if (r.customer === r.provider) add([...p, 'provider'], 'validation.self_reference', { code: r.provider });
-    r.systems.forEach((code, k) => systems.ref(code, [...p, 'systems', k]));
-    r.measures.forEach((code, k) => measures.ref(code, [...p, 'measures', k]));
-    r.decisions.forEach((d, k) => {
-      const prev = r.decisions[k - 1];
-      for (const i of decisionIssues(d, prev)) issues.push({ ...i, path: [...p, 'decisions', k, ...i.path] });
-    });
+    if (str(r.customer) !== undefined && r.customer === r.provider)
+      add([...p, 'provider'], 'validation.self_reference', { code: r.provider });
+    for (const [k, code] of strings(r.systems)) sys.ref(code, [...p, 'systems', k]);
+    for (const [k, code] of strings(r.measures)) meas.ref(code, [...p, 'measures', k]);
+    const decisions = list(r.decisions);
+    decisions.forEach((d, k) => collect(decisionIssues(d, decisions[k - 1]), [...p, 'decisions', k]));
   });
   return issues;
 
-  function order(earlier: string | undefined, later: string | undefined, path: Path, earlierField: string) {
-    if (earlier !== undefined && later !== undefined && later < earlier)
-      add(path, 'validation.date_before', { field: earlierField, date: earlier });
+  function order(earlier: unknown, later: unknown, path: Path, earlierField: string) {
+    const a = date(earlier);
+    const b = date(later);
+    if (a !== undefined && b !== undefined && b < a)
+      add(path, 'validation.date_before', { field: earlierField, date: a });
   }
-}
-
-function pathText(path: Path): string {
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-    .join('')
-    .replace(/^\./, '');
 }
 
 /** Problems in one milestone's re-plan history; paths are relative to the milestone. */
 export function milestoneIssues(ms: {
-  committedOn: string;
-  planned: string | null;
-  replans: ReadonlyArray<{ on: string; from: string | null; to: string | null }>;
+  committedOn?: unknown;
+  planned?: unknown;
+  replans?: unknown;
 }): CheckedIssue[] {
   const out: CheckedIssue[] = [];
+  const committedOn = date(ms.committedOn);
+  const replans = list(ms.replans);
   let previousTo: string | null | undefined;
-  ms.replans.forEach((r, k) => {
-    const prev = ms.replans[k - 1];
-    if (r.on < ms.committedOn)
+  replans.forEach((r, k) => {
+    const on = date(r.on);
+    const prevOn = date(replans[k - 1]?.on);
+    if (on !== undefined && committedOn !== undefined && on < committedOn)
       out.push({
         path: ['replans', k, 'on'],
         key: 'validation.date_before',
-        params: { field: 'committedOn', date: ms.committedOn },
+        params: { field: 'committedOn', date: committedOn },
       });
-    if (prev && r.on < prev.on)
-      out.push({
-        path: ['replans', k, 'on'],
-        key: 'validation.history_order',
-        params: { previous: prev.on },
-      });
-    if (previousTo !== undefined && r.from !== previousTo)
+    if (on !== undefined && prevOn !== undefined && on < prevOn)
+      out.push({ path: ['replans', k, 'on'], key: 'validation.history_order', params: { previous: prevOn } });
+    const from = nullableDate(r.from);
+    const to = nullableDate(r.to);
+    if (previousTo !== undefined && from !== undefined && from !== previousTo)
       out.push({
         path: ['replans', k, 'from'],
         key: 'validation.replan_chain',
         params: { expected: previousTo ?? 'null' },
       });
-    if (r.from === r.to) out.push({ path: ['replans', k, 'to'], key: 'validation.replan_no_change' });
-    previousTo = r.to;
+    if (from !== undefined && from === to)
+      out.push({ path: ['replans', k, 'to'], key: 'validation.replan_no_change' });
+    previousTo = to;
   });
-  if (previousTo !== undefined && previousTo !== ms.planned)
+  const planned = ms.planned === undefined ? null : nullableDate(ms.planned);
+  if (previousTo !== undefined && planned !== undefined && previousTo !== planned)
     out.push({
       path: ['planned'],
       key: 'validation.replan_planned',
@@ -186,14 +215,21 @@ export function milestoneIssues(ms: {
   return out;
 }
 
+/** A date, null, or undefined when the value is neither (the schema reports that). */
+function nullableDate(value: unknown): string | null | undefined {
+  return value === null ? null : date(value);
+}
+
 /** Problems in one outsourcing decision, given the one before it. */
 export function decisionIssues(
-  d: { on: string; decision: string; targetDate?: string | undefined },
-  previous?: { on: string },
+  d: { on?: unknown; decision?: unknown; targetDate?: unknown },
+  previous?: { on?: unknown },
 ): CheckedIssue[] {
   const out: CheckedIssue[] = [];
-  if (previous && d.on < previous.on)
-    out.push({ path: ['on'], key: 'validation.history_order', params: { previous: previous.on } });
+  const on = date(d.on);
+  const prevOn = date(previous?.on);
+  if (on !== undefined && prevOn !== undefined && on < prevOn)
+    out.push({ path: ['on'], key: 'validation.history_order', params: { previous: prevOn } });
   if ((d.decision === 'reduce' || d.decision === 'terminate') && d.targetDate === undefined)
     out.push({
       path: ['targetDate'],
@@ -204,11 +240,15 @@ export function decisionIssues(
 }
 
 /** Problems in one verification: a result needs the date the check was performed. */
-export function verificationIssues(v: {
-  result?: string | undefined | null;
-  performedOn?: string | undefined | null;
-}): CheckedIssue[] {
+export function verificationIssues(v: { result?: unknown; performedOn?: unknown }): CheckedIssue[] {
   return v.result != null && v.performedOn == null
     ? [{ path: ['performedOn'], key: 'validation.result_needs_date' }]
     : [];
+}
+
+function pathText(path: Path): string {
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }

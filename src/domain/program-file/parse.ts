@@ -41,15 +41,15 @@ export function parseProgramText(text: string): ParseResult {
   };
 
   const parsed = programFileSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    return { ok: false, issues: zodIssues(parsed.error.issues).map((i) => ({ ...i, ...locate(i.rawPath) })) };
-  }
-  const semantic = checkProgramFile(parsed.data);
-  if (semantic.length > 0) {
-    return {
-      ok: false,
-      issues: semantic.map((i) => ({ ...i, path: formatPath(i.path), ...locate(i.path) })),
-    };
+  const issues: FieldIssue[] = [
+    ...(parsed.success
+      ? []
+      : zodIssues(parsed.error.issues).map(({ rawPath, ...i }) => ({ ...i, ...locate(rawPath) }))),
+    ...checkProgramFile(data).map((i) => ({ ...i, path: formatPath(i.path), ...locate(i.path) })),
+  ];
+  if (!parsed.success || issues.length > 0) {
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return { ok: false, issues };
   }
   return { ok: true, file: parsed.data };
 }

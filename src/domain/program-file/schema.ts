@@ -118,14 +118,16 @@ export interface DirectiveItemInput {
   items: DirectiveItemInput[];
 }
 
-export const directiveItemSchema: z.ZodType<DirectiveItemInput> = z.lazy(() =>
-  z.strictObject({
-    code: codeSchema,
-    label: optionalText(50),
-    text: text(20_000),
-    items: z.array(directiveItemSchema).default([]),
-  }),
-);
+export const directiveItemSchema: z.ZodType<DirectiveItemInput> = z
+  .lazy(() =>
+    z.strictObject({
+      code: codeSchema,
+      label: optionalText(50),
+      text: text(20_000),
+      items: z.array(directiveItemSchema).default([]),
+    }),
+  )
+  .meta({ id: 'DirectiveItem' });
 
 export const directiveSchema = z.strictObject({
   code: codeSchema,

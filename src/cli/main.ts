@@ -1,0 +1,223 @@
+/**
+ * bin/oversight: serve, migrate, import, export, programs. Exit 0 when all is well, 1 on findings
+ * or failure, 2 on a usage error.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { type Config, loadConfig } from '../config.ts';
+import { type Database, openDatabase } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { AppError, type FieldIssue } from '../domain/errors.ts';
+import { parseProgramText } from '../domain/program-file/parse.ts';
+import { LANGUAGES, type Language, t } from '../i18n/index.ts';
+import { startServer } from '../server.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { listPrograms } from '../services/program.service.ts';
+import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
+
+interface GlobalOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  lang?: Language;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+export function buildProgram(config: Config): Command {
+  const program = new Command('oversight')
+    .description('Oversight: regulator-ordered security remediation programs, end to end.')
+    .addOption(new Option('--data-dir <dir>', 'embedded database directory').env('OVERSIGHT_DATA_DIR'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL server to use instead').env('DATABASE_URL'))
+    .addOption(new Option('--lang <lang>', 'language of messages').choices([...LANGUAGES]))
+    .showHelpAfterError()
+    .exitOverride();
+
+  const settings = (): Config & { language: Language } => {
+    const g = program.opts<GlobalOptions>();
+    return {
+      ...config,
+      dataDir: g.dataDir ?? config.dataDir,
+      databaseUrl: g.databaseUrl || config.databaseUrl,
+      language: g.lang ?? config.language,
+    };
+  };
+
+  /** Opens the database (refusing a data directory another process holds), migrates, runs, closes. */
+  const withDatabase = async <T>(run: (ctx: ServiceContext, db: Database) => Promise<T>): Promise<T> => {
+    const s = settings();
+    const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
+    try {
+      await migrateToLatest(database.db);
+      return await run({ db: database.db, actor: { id: `cli:${safeUser()}` } }, database);
+    } finally {
+      await database.close();
+    }
+  };
+
+  program
+    .command('serve')
+    .description('serve the web app and the JSON API')
+    .addOption(new Option('--port <port>', 'port to listen on').env('PORT').argParser(parsePort))
+    .option('--host <host>', 'address to listen on')
+    .option('--no-seed', 'do not import the demo program on first start')
+    .action(async (opts: { port?: number; host?: string; seed: boolean }) => {
+      const s = settings();
+      const running = await startServer({
+        ...s,
+        port: opts.port ?? s.port,
+        host: opts.host ?? s.host,
+        seedDemo: opts.seed && s.seedDemo,
+      });
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+      });
+      await running.stop();
+    });
+
+  program
+    .command('migrate')
+    .description('apply the database migrations that have not been applied yet')
+    .action(async () => {
+      const s = settings();
+      const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
+      try {
+        const applied = await migrateToLatest(database.db);
+        out(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('import')
+    .description('import a program file (YAML or JSON): all or nothing')
+    .argument('<file>', 'the program file')
+    .option('--replace', 'replace a program with the same code')
+    .option('--check', 'only check the file; change nothing')
+    .action(async (file: string, opts: { replace?: boolean; check?: boolean }) => {
+      const s = settings();
+      const text = await readText(file);
+      const parsed = parseProgramText(text);
+      if (!parsed.ok) throw new ImportProblems(file, parsed.issues);
+      if (opts.check) {
+        out(`${file}: OK (${parsed.file.program.code})`);
+        return;
+      }
+      const result = await withDatabase((ctx) =>
+        importProgram(ctx, parsed.file, { replace: opts.replace ?? false }),
+      );
+      const counts = Object.entries(result.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ');
+      out(
+        `${result.replaced ? 'Replaced' : 'Imported'} ${result.code} into ${s.databaseUrl ? 'PostgreSQL' : s.dataDir}: ${counts}.`,
+      );
+    });
+
+  program
+    .command('export')
+    .description('write a program as a program file')
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .addOption(new Option('--format <format>', 'file format').choices(['yaml', 'json']).default('yaml'))
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (code: string, opts: { format: 'yaml' | 'json'; output?: string }) => {
+      const text = await withDatabase(async (ctx) =>
+        renderProgramFile(await exportProgram(ctx, code), opts.format),
+      );
+      if (opts.output) await writeFile(opts.output, text);
+      else process.stdout.write(text);
+    });
+
+  program
+    .command('programs')
+    .description('list the programs')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withDatabase((ctx) => listPrograms(ctx));
+      if (opts.json) out(JSON.stringify(list, null, 2));
+      else if (list.length === 0) out(t(settings().language, 'app.noPrograms'));
+      else
+        for (const p of list)
+          out(`${p.code}\t${p.name}\t${p.counts.measures} measures\t${p.counts.milestones} milestones`);
+    });
+
+  return program;
+}
+
+class ImportProblems extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super('import problems');
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new AppError('bad_request', 'errors.file_unreadable', { file, detail: (cause as Error).message });
+  }
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CommanderError(2, 'usage', `Not a port: ${value}`);
+  return n;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Formats one issue as `file:line:col: path: message`. */
+export function formatIssue(file: string, issue: FieldIssue, lang: Language): string {
+  const where = issue.line !== undefined ? `${file}:${issue.line}:${issue.column}` : file;
+  const path = issue.path ? `${issue.path}: ` : '';
+  return `${where}: ${path}${t(lang, issue.key, issue.params)}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    err((e as Error).message);
+    return 2;
+  }
+  const program = buildProgram(config);
+  const lang = () => program.opts<GlobalOptions>().lang ?? config.language;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return 0;
+      return 2;
+    }
+    if (e instanceof ImportProblems) {
+      for (const issue of e.issues) err(formatIssue(e.file, issue, lang()));
+      err(`${e.issues.length} problem(s) in ${e.file}; nothing was imported.`);
+      return 1;
+    }
+    if (e instanceof AppError) {
+      err(t(lang(), e.key, e.params));
+      for (const issue of e.issues) err(formatIssue('', issue, lang()).replace(/^: /, '  '));
+      if (e.code === 'internal' && e.cause) err(String((e.cause as Error).message ?? e.cause));
+      return e.exitCode;
+    }
+    err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return 1;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,422 @@
+/** The JSON API under /api/v1: programs and every record of a program, read and write. */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import * as S from '../../domain/program-file/schema.ts';
+import { dateSchema } from '../../domain/program-file/schema.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import {
+  addDirectiveItem,
+  createDirective,
+  updateDirective,
+  updateDirectiveItem,
+} from '../../services/directive.service.ts';
+import { createIncident, reportSecondaryDamage, updateIncident } from '../../services/incident.service.ts';
+import { createMeasure, updateMeasure } from '../../services/measure.service.ts';
+import {
+  createMilestone,
+  replanMilestone,
+  replanSchema,
+  updateMilestone,
+} from '../../services/milestone.service.ts';
+import { addOwnership, createOrganization, updateOrganization } from '../../services/organization.service.ts';
+import {
+  getProgram,
+  getRecord,
+  listPrograms,
+  listRecords,
+  planAsOf,
+  type RecordCollection,
+  updateProgram,
+} from '../../services/program.service.ts';
+import { exportProgram, importProgramText, renderProgramFile } from '../../services/program-file.service.ts';
+import {
+  createRelationship,
+  decideRelationship,
+  decideSchema,
+  updateRelationship,
+} from '../../services/relationship.service.ts';
+import { createSystem, grantAccess, updateAccess, updateSystem } from '../../services/system.service.ts';
+import { createVerification, updateVerification } from '../../services/verification.service.ts';
+import type { AppEnv } from '../env.ts';
+import { define, readBody, readQuery } from './define.ts';
+
+const meta = { id: z.string().uuid(), version: z.number().int() };
+const written = z.object({ id: z.string().uuid(), code: z.string().optional(), version: z.number().int() });
+const summary = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  name: z.string(),
+  nameJa: z.string().nullable(),
+  timeZone: z.string(),
+  regulatedOrganization: z.string().nullable(),
+  version: z.number().int(),
+  counts: z.object({
+    directives: z.number(),
+    measures: z.number(),
+    milestones: z.number(),
+    relationships: z.number(),
+  }),
+});
+const patchOf = (schema: z.ZodObject, omit: string[]) =>
+  schema
+    .omit(Object.fromEntries(omit.map((k) => [k, true])) as never)
+    .partial()
+    .extend({ version: z.number().int().min(1).describe('The version you last read') });
+
+/** Per collection: the record schema, how to create and update one, and what a patch may hold. */
+const COLLECTIONS: Array<{
+  name: RecordCollection;
+  tag: string;
+  schema: z.ZodObject;
+  omitFromPatch: string[];
+  create?: (ctx: ServiceContext, program: string, body: unknown) => Promise<unknown>;
+  update: (ctx: ServiceContext, program: string, code: string, body: unknown) => Promise<unknown>;
+  extra?: Record<string, z.ZodType>;
+}> = [
+  {
+    name: 'organizations',
+    tag: 'Organizations',
+    schema: S.organizationSchema,
+    omitFromPatch: ['code'],
+    create: createOrganization,
+    update: updateOrganization,
+  },
+  {
+    name: 'incidents',
+    tag: 'Incidents',
+    schema: S.incidentSchema,
+    omitFromPatch: ['code', 'records', 'secondaryDamage'],
+    create: createIncident,
+    update: updateIncident,
+  },
+  {
+    name: 'directives',
+    tag: 'Directives',
+    schema: S.directiveSchema,
+    omitFromPatch: ['code', 'items'],
+    create: createDirective,
+    update: updateDirective,
+  },
+  {
+    name: 'measures',
+    tag: 'Measures',
+    schema: S.measureSchema,
+    omitFromPatch: ['code', 'milestones', 'verifications'],
+    create: createMeasure,
+    update: updateMeasure,
+  },
+  {
+    name: 'milestones',
+    tag: 'Milestones',
+    schema: S.milestoneSchema,
+    omitFromPatch: ['code', 'committedOn', 'planned', 'replans'],
+    update: updateMilestone,
+    extra: { measure: z.string(), baseline: dateSchema.nullable(), slippageDays: z.number().nullable() },
+  },
+  {
+    name: 'verifications',
+    tag: 'Verifications',
+    schema: S.verificationSchema,
+    omitFromPatch: ['code'],
+    update: updateVerification,
+    extra: { measure: z.string() },
+  },
+  {
+    name: 'systems',
+    tag: 'Systems',
+    schema: S.systemSchema,
+    omitFromPatch: ['code'],
+    create: createSystem,
+    update: updateSystem,
+  },
+  {
+    name: 'access',
+    tag: 'Access',
+    schema: S.accessSchema,
+    omitFromPatch: ['code'],
+    create: grantAccess,
+    update: updateAccess,
+  },
+  {
+    name: 'relationships',
+    tag: 'Outsourcing relationships',
+    schema: S.relationshipSchema,
+    omitFromPatch: ['code', 'decisions'],
+    create: createRelationship,
+    update: updateRelationship,
+    extra: { current: S.decisionSchema.nullable() },
+  },
+];
+
+export function registerApi(app: OpenAPIHono<AppEnv>): void {
+  define(app, {
+    method: 'get',
+    path: '/programs',
+    tag: 'Programs',
+    summary: 'List programs',
+    response: z.array(summary),
+    handler: async (c) => c.json(await listPrograms(c.var.ctx)),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs',
+    tag: 'Programs',
+    summary: 'Import a program file',
+    description:
+      'All or nothing. Send the program as JSON, or as YAML with content type application/yaml. Add ?replace=true to replace a program with the same code.',
+    body: S.programFileSchema,
+    bodyMediaTypes: ['application/json', 'application/yaml'],
+    query: z.object({ replace: z.enum(['true', 'false']).optional() }),
+    response: z.object({
+      programId: z.string().uuid(),
+      code: z.string(),
+      replaced: z.boolean(),
+      counts: z.record(z.string(), z.number()),
+    }),
+    status: 201,
+    handler: async (c) => {
+      const { replace } = readQuery(c, z.object({ replace: z.enum(['true', 'false']).optional() }));
+      const type = c.req.header('content-type') ?? '';
+      const options = { replace: replace === 'true' };
+      const result = /yaml/i.test(type)
+        ? await importProgramText(c.var.ctx, await c.req.text(), options)
+        : await importProgramText(c.var.ctx, JSON.stringify(await readBody(c)), options);
+      return c.json(result, 201);
+    },
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program',
+    tag: 'Programs',
+    summary: 'One program, with counts',
+    response: summary,
+    handler: async (c) => c.json(await getProgram(c.var.ctx, c.req.param('program')!)),
+  });
+  define(app, {
+    method: 'patch',
+    path: '/programs/:program',
+    tag: 'Programs',
+    summary: "Edit the program's own fields",
+    body: patchOf(S.programInfoSchema, ['code']),
+    response: written,
+    handler: async (c) => c.json(await updateProgram(c.var.ctx, c.req.param('program')!, await readBody(c))),
+  });
+  const exportQuery = z.object({ format: z.enum(['yaml', 'json']).default('yaml') });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/export',
+    tag: 'Programs',
+    summary: 'The program as a program file',
+    query: exportQuery,
+    response: S.programFileSchema,
+    handler: async (c) => {
+      const { format } = readQuery(c, exportQuery);
+      const program = c.req.param('program')!;
+      const text = renderProgramFile(await exportProgram(c.var.ctx, program), format);
+      return c.body(text, 200, {
+        'content-type':
+          format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
+        'content-disposition': `attachment; filename="${program}.${format}"`,
+      });
+    },
+  });
+  const planQuery = z.object({ asOf: dateSchema.describe('The day to look back to, YYYY-MM-DD') });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/plan',
+    tag: 'Programs',
+    summary: 'The plan as it stood at the end of a given day',
+    query: planQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      milestones: z.array(z.any()),
+      relationships: z.array(z.any()),
+    }),
+    handler: async (c) => {
+      const { asOf } = readQuery(c, planQuery);
+      return c.json(await planAsOf(c.var.ctx, c.req.param('program')!, asOf));
+    },
+  });
+
+  for (const col of COLLECTIONS) {
+    const record = col.schema.extend({ ...meta, ...(col.extra ?? {}) });
+    define(app, {
+      method: 'get',
+      path: `/programs/:program/${col.name}`,
+      tag: col.tag,
+      summary: `List ${col.name}`,
+      response: z.array(record),
+      handler: async (c) => c.json(await listRecords(c.var.ctx, c.req.param('program')!, col.name)),
+    });
+    define(app, {
+      method: 'get',
+      path: `/programs/:program/${col.name}/:code`,
+      tag: col.tag,
+      summary: `One of the ${col.name}`,
+      response: record,
+      handler: async (c) =>
+        c.json(await getRecord(c.var.ctx, c.req.param('program')!, col.name, c.req.param('code')!)),
+    });
+    if (col.create) {
+      const create = col.create;
+      define(app, {
+        method: 'post',
+        path: `/programs/:program/${col.name}`,
+        tag: col.tag,
+        summary: `Create one of the ${col.name}`,
+        body: col.schema,
+        response: written,
+        status: 201,
+        handler: async (c) =>
+          c.json(await create(c.var.ctx, c.req.param('program')!, await readBody(c)), 201),
+      });
+    }
+    define(app, {
+      method: 'patch',
+      path: `/programs/:program/${col.name}/:code`,
+      tag: col.tag,
+      summary: `Edit one of the ${col.name}`,
+      description:
+        'Send only the fields to change and the version you read; a stale version answers 409 and changes nothing.',
+      body: patchOf(col.schema, col.omitFromPatch),
+      response: written,
+      handler: async (c) =>
+        c.json(await col.update(c.var.ctx, c.req.param('program')!, c.req.param('code')!, await readBody(c))),
+    });
+  }
+
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/measures/:measure/milestones',
+    tag: 'Milestones',
+    summary: 'Add a milestone to a measure',
+    body: S.milestoneSchema,
+    response: written,
+    status: 201,
+    handler: async (c) =>
+      c.json(
+        await createMilestone(c.var.ctx, c.req.param('program')!, c.req.param('measure')!, await readBody(c)),
+        201,
+      ),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/milestones/:code/replan',
+    tag: 'Milestones',
+    summary: 'Re-plan a milestone: move its planned date, with a reason',
+    body: replanSchema,
+    response: written.extend({ from: dateSchema.nullable(), to: dateSchema.nullable(), on: dateSchema }),
+    handler: async (c) =>
+      c.json(
+        await replanMilestone(c.var.ctx, c.req.param('program')!, c.req.param('code')!, await readBody(c)),
+      ),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/measures/:measure/verifications',
+    tag: 'Verifications',
+    summary: 'Add a verification to a measure',
+    body: S.verificationSchema,
+    response: written,
+    status: 201,
+    handler: async (c) =>
+      c.json(
+        await createVerification(
+          c.var.ctx,
+          c.req.param('program')!,
+          c.req.param('measure')!,
+          await readBody(c),
+        ),
+        201,
+      ),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/directives/:directive/items',
+    tag: 'Directives',
+    summary: 'Add an item (with sub-items) to a directive',
+    body: z.object({ parent: z.string().optional(), item: S.directiveItemSchema }),
+    response: written,
+    status: 201,
+    handler: async (c) =>
+      c.json(
+        await addDirectiveItem(
+          c.var.ctx,
+          c.req.param('program')!,
+          c.req.param('directive')!,
+          await readBody(c),
+        ),
+        201,
+      ),
+  });
+  define(app, {
+    method: 'patch',
+    path: '/programs/:program/items/:code',
+    tag: 'Directives',
+    summary: "Edit a directive item's label or text",
+    body: z.object({ label: z.string().optional(), text: z.string().optional(), version: z.number().int() }),
+    response: written,
+    handler: async (c) =>
+      c.json(
+        await updateDirectiveItem(
+          c.var.ctx,
+          c.req.param('program')!,
+          c.req.param('code')!,
+          await readBody(c),
+        ),
+      ),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/relationships/:code/decisions',
+    tag: 'Outsourcing relationships',
+    summary: 'Decide an outsourcing relationship: reduce, terminate or maintain, by when, and why',
+    body: decideSchema,
+    response: written.extend({ decision: S.decisionSchema }),
+    status: 201,
+    handler: async (c) =>
+      c.json(
+        await decideRelationship(c.var.ctx, c.req.param('program')!, c.req.param('code')!, await readBody(c)),
+        201,
+      ),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/incidents/:code/secondary-damage',
+    tag: 'Incidents',
+    summary: 'Report secondary damage (phishing, unauthorized login, fraud…)',
+    body: S.secondaryDamageSchema,
+    response: written,
+    status: 201,
+    handler: async (c) =>
+      c.json(
+        await reportSecondaryDamage(
+          c.var.ctx,
+          c.req.param('program')!,
+          c.req.param('code')!,
+          await readBody(c),
+        ),
+        201,
+      ),
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/ownerships',
+    tag: 'Organizations',
+    summary: 'Ownership edges (share and voting percentages)',
+    response: z.array(S.ownershipSchema),
+    handler: async (c) => c.json((await exportProgram(c.var.ctx, c.req.param('program')!)).ownerships),
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/ownerships',
+    tag: 'Organizations',
+    summary: 'Add an ownership edge',
+    body: S.ownershipSchema,
+    response: z.object({ id: z.string().uuid(), version: z.number().int() }),
+    status: 201,
+    handler: async (c) =>
+      c.json(await addOwnership(c.var.ctx, c.req.param('program')!, await readBody(c)), 201),
+  });
+}

@@ -1,0 +1,73 @@
+/** Wires the web application: middleware, the JSON API, its OpenAPI document, pages and errors. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../domain/errors.ts';
+import { pickLanguage } from '../i18n/index.ts';
+import { registerApi } from './api/routes.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { internalProblem, sendProblem } from './problem.ts';
+import { registerPages } from './web/pages.tsx';
+
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const log = deps.log ?? ((msg: string) => console.error(msg));
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', secureHeaders());
+  app.use('*', async (c, next) => {
+    const fromQuery = c.req.query('lang');
+    c.set('lang', pickLanguage(fromQuery ?? c.req.header('accept-language')));
+    // Accounts arrive with issue 6; until then every request acts as the anonymous API user.
+    c.set('ctx', { db: deps.database.db, actor: { id: 'api:anonymous' } });
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('bad_request', 'errors.body_too_large', { limit: MAX_BODY_BYTES });
+      },
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await deps.database.db.selectFrom('app_meta').select('key').limit(1).execute();
+    return c.json({ status: 'ok', database: deps.database.backend });
+  });
+
+  registerApi(app);
+  app.get('/api/openapi.json', (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Oversight API',
+          version: '1',
+          description:
+            'Regulator-ordered security remediation programs: directives, measures, milestones, outsourcing relationships and more. Records are addressed by the codes their users chose.',
+        },
+      }),
+    ),
+  );
+  registerPages(app);
+
+  app.notFound((c) =>
+    sendProblem(
+      c,
+      new AppError('not_found', 'errors.route_not_found', { path: c.req.path }),
+      c.var.lang ?? 'en',
+    ),
+  );
+  app.onError((err, c) => {
+    const lang = c.var.lang ?? 'en';
+    if (err instanceof AppError) {
+      if (err.code === 'internal') return internalProblem(c, err.cause ?? err, lang, log);
+      return sendProblem(c, err, lang);
+    }
+    return internalProblem(c, err, lang, log);
+  });
+  return app;
+}
