@@ -10,10 +10,13 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-program-model': m0001,
 };
 
-export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<DB>,
+  migrations: Record<string, Migration> = MIGRATIONS,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });

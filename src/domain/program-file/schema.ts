@@ -32,6 +32,7 @@ export const codeSchema = z
 
 export const dateSchema = z
   .string({ error: 'validation.not_a_date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.not_a_date' })
   .refine(isCalendarDate, { error: 'validation.not_a_date' })
   .describe('A calendar date, YYYY-MM-DD');
 

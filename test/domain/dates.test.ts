@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { daysBetween, isCalendarDate, isTimeZone, todayIn } from '../../src/domain/dates.ts';
+
+describe('calendar dates', () => {
+  it('accepts real dates, leap days included', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2024-07-01')).toBe(true);
+  });
+  it('rejects dates that do not exist and other shapes', () => {
+    for (const bad of [
+      '2024-02-30',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-04-31',
+      '2024-4-1',
+      '01/07/2024',
+      '',
+    ])
+      expect(isCalendarDate(bad), bad).toBe(false);
+  });
+  it('counts days between dates across month ends', () => {
+    expect(daysBetween('2026-06-30', '2026-03-31')).toBe(-91);
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+  });
+  it("gives today's date in the program's time zone", () => {
+    const instant = new Date('2024-06-30T16:30:00Z'); // 01:30 on 1 July in Tokyo
+    expect(todayIn('Asia/Tokyo', instant)).toBe('2024-07-01');
+    expect(todayIn('UTC', instant)).toBe('2024-06-30');
+  });
+  it('knows IANA time zones', () => {
+    expect(isTimeZone('Asia/Tokyo')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

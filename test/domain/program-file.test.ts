@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { programFileJsonSchema } from '../../src/domain/program-file/json-schema.ts';
+import { parseProgramText } from '../../src/domain/program-file/parse.ts';
+import { minimalProgram } from '../support/builders.ts';
+
+const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
+
+function problems(text: string) {
+  const result = parseProgramText(text);
+  if (result.ok) throw new Error('expected problems');
+  return result.issues;
+}
+
+/** The minimal program as YAML, changed by `edit`. */
+function yamlWith(edit: (doc: Record<string, any>) => void): string {
+  const doc = JSON.parse(JSON.stringify(minimalProgram())) as Record<string, any>;
+  edit(doc);
+  return stringify(doc);
+}
+
+describe('program files', () => {
+  it('reads the demo program', () => {
+    const result = parseProgramText(demoText);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.file.program.code).toBe('LY-2024');
+    expect(result.file.directives.map((d) => d.code)).toContain('MIC-2024-04-16');
+  });
+
+  it('reads JSON as well as YAML', () => {
+    expect(parseProgramText(JSON.stringify(minimalProgram())).ok).toBe(true);
+  });
+
+  it('reports every mistake at once, each with line, column and field path', () => {
+    const text = [
+      'oversight: 1',
+      'program:',
+      '  code: P',
+      '  name: P',
+      '  regulatedOrganization: ORG',
+      'organizations:',
+      '  - code: ORG',
+      '    name: Org',
+      '    kind: regulated',
+      '  - code: ORG',
+      '    name: Org again',
+      '    kind: regulator',
+      'measures:',
+      '  - code: M1',
+      '    title: One',
+      '    category: safety_management',
+      '    kind: permanent',
+      '    milestones:',
+      '      - code: A',
+      '        title: A',
+      '        committedOn: 2024-04-01',
+      '        planned: 2024-02-30',
+      '        dependsOn: [B]',
+      '      - code: B',
+      '        title: B',
+      '        committedOn: 2024-04-01',
+      '        dependsOn: [A, NOPE]',
+    ].join('\n');
+    const found = problems(text).map((i) => `${i.line}:${i.column} ${i.path} ${i.key}`);
+    expect(found).toEqual([
+      '10:11 organizations[1].code validation.duplicate_code',
+      '22:18 measures[0].milestones[0].planned validation.not_a_date',
+      '23:20 measures[0].milestones[0].dependsOn validation.dependency_cycle',
+      '27:24 measures[0].milestones[1].dependsOn[1] validation.unknown_code',
+    ]);
+  });
+
+  it('says when a text is not YAML at all', () => {
+    const [issue] = problems('program: [\n  oops: }\n');
+    expect(issue?.key).toBe('validation.not_yaml');
+    expect(issue?.line).toBe(2);
+  });
+
+  it('says when a YAML document is not a program', () => {
+    expect(problems('- just\n- a list\n')[0]?.key).toBe('validation.not_a_program');
+    expect(problems('hello: world\n').map((i) => i.path)).toEqual(
+      expect.arrayContaining(['oversight', 'program', 'hello']),
+    );
+  });
+
+  it('gives each kind of mistake its own message', () => {
+    const keyOf = (edit: (doc: Record<string, any>) => void) =>
+      problems(yamlWith(edit)).map((i) => [i.path, i.key]);
+    expect(keyOf((d) => (d.measures[0].milestones[0].planned = '2023-02-29'))).toEqual([
+      ['measures[0].milestones[0].planned', 'validation.not_a_date'],
+    ]);
+    expect(keyOf((d) => (d.measures[0].organization = 'GHOST'))).toEqual([
+      ['measures[0].organization', 'validation.unknown_code'],
+    ]);
+    expect(keyOf((d) => d.measures.push({ ...d.measures[0], milestones: [] }))).toEqual([
+      ['measures[1].code', 'validation.duplicate_code'],
+    ]);
+    expect(keyOf((d) => (d.measures[0].milestones[0].dependsOn = ['MS-1']))).toEqual([
+      ['measures[0].milestones[0].dependsOn[0]', 'validation.self_reference'],
+    ]);
+    expect(keyOf((d) => (d.measures[0].kind = 'temporary'))).toEqual([
+      ['measures[0].kind', 'validation.invalid_value'],
+    ]);
+    expect(keyOf((d) => (d.oversight = 2))).toEqual([['oversight', 'validation.format_version']]);
+  });
+
+  it('checks that a re-plan history adds up to the planned date', () => {
+    const issues = problems(
+      yamlWith((d) => {
+        d.measures[0].milestones[0].replans = [
+          { on: '2024-05-01', from: '2024-05-31', to: '2024-06-15', reason: 'first' },
+          { on: '2024-04-20', from: '2024-06-01', to: '2024-06-30', reason: 'second' },
+        ];
+      }),
+    ).map((i) => `${i.path} ${i.key}`);
+    expect(issues).toEqual([
+      'measures[0].milestones[0].replans[1].on validation.history_order',
+      'measures[0].milestones[0].replans[1].from validation.replan_chain',
+    ]);
+  });
+
+  it('requires a target date for a decision to reduce or terminate', () => {
+    const issues = problems(
+      yamlWith((d) => {
+        d.relationships = [
+          {
+            code: 'R',
+            title: 'R',
+            customer: 'ORG',
+            provider: 'REG',
+            scope: 'other',
+            decisions: [{ on: '2024-07-01', decision: 'terminate' }],
+          },
+        ];
+      }),
+    );
+    expect(issues.map((i) => `${i.path} ${i.key}`)).toEqual([
+      'relationships[0].decisions[0].targetDate validation.decision_needs_date',
+    ]);
+  });
+
+  it('is described by the published JSON Schema, which matches the code', () => {
+    const published = JSON.parse(
+      readFileSync(new URL('../../schema/program.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(published).toEqual(programFileJsonSchema());
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(published);
+    const demo = parseProgramText(demoText);
+    expect(demo.ok).toBe(true);
+    const raw = JSON.parse(JSON.stringify((demo as { file: unknown }).file));
+    expect(validate(raw), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...raw, oversight: 7 })).toBe(false);
+  });
+});
