@@ -6,6 +6,9 @@ import { programFileJsonSchema } from '../../src/domain/program-file/json-schema
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { minimalProgram } from '../support/builders.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: test documents are edited freely, field by field
+type Doc = any;
+
 const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 
 function problems(text: string) {
@@ -15,8 +18,8 @@ function problems(text: string) {
 }
 
 /** The minimal program as YAML, changed by `edit`. */
-function yamlWith(edit: (doc: Record<string, any>) => void): string {
-  const doc = JSON.parse(JSON.stringify(minimalProgram())) as Record<string, any>;
+function yamlWith(edit: (doc: Doc) => void): string {
+  const doc = JSON.parse(JSON.stringify(minimalProgram())) as Doc;
   edit(doc);
   return stringify(doc);
 }
@@ -87,8 +90,7 @@ describe('program files', () => {
   });
 
   it('gives each kind of mistake its own message', () => {
-    const keyOf = (edit: (doc: Record<string, any>) => void) =>
-      problems(yamlWith(edit)).map((i) => [i.path, i.key]);
+    const keyOf = (edit: (doc: Doc) => void) => problems(yamlWith(edit)).map((i) => [i.path, i.key]);
     expect(keyOf((d) => (d.measures[0].milestones[0].planned = '2023-02-29'))).toEqual([
       ['measures[0].milestones[0].planned', 'validation.not_a_date'],
     ]);
