@@ -32,6 +32,8 @@ const prov = (r: { source?: string | undefined; illustrative?: boolean | undefin
   source: r.source ?? null,
   illustrative: r.illustrative ?? false,
 });
+/** The path of a field under a record's path (`measures[3]` + `organization`). */
+const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 export async function insertProgram(trx: Trx, p: ProgramInfo): Promise<string> {
@@ -84,8 +86,8 @@ export async function insertOwnership(
     .values({
       program_id: programId,
       position,
-      owner_org_id: await resolve('organization', o.owner, `${path}.owner`),
-      owned_org_id: await resolve('organization', o.owned, `${path}.owned`),
+      owner_org_id: await resolve('organization', o.owner, at(path, 'owner')),
+      owned_org_id: await resolve('organization', o.owned, at(path, 'owned')),
       share: o.share,
       voting: nul(o.voting),
       as_of: nul(o.asOf),
@@ -169,14 +171,14 @@ export async function insertDirective(
     .values({
       program_id: programId,
       code: d.code,
-      issuer_org_id: await resolve('organization', d.issuer, `${path}.issuer`),
+      issuer_org_id: await resolve('organization', d.issuer, at(path, 'issuer')),
       issued_on: d.issuedOn,
       reference: nul(d.reference),
       title: d.title,
       full_text: nul(d.text),
       report_due: nul(d.reportDue),
       follows_up_directive_id: d.followsUp
-        ? await resolve('directive', d.followsUp, `${path}.followsUp`)
+        ? await resolve('directive', d.followsUp, at(path, 'followsUp'))
         : null,
       ...prov(d),
     })
@@ -229,7 +231,7 @@ export async function insertSystem(
       code: s.code,
       name: s.name,
       kind: s.kind,
-      owner_org_id: s.owner ? await resolve('organization', s.owner, `${path}.owner`) : null,
+      owner_org_id: s.owner ? await resolve('organization', s.owner, at(path, 'owner')) : null,
       criticality: s.criticality,
       data_classes: s.dataClasses,
       description: nul(s.description),
@@ -262,14 +264,14 @@ export async function insertMeasure(
       kind: m.kind,
       owner_name: nul(m.owner),
       organization_id: m.organization
-        ? await resolve('organization', m.organization, `${path}.organization`)
+        ? await resolve('organization', m.organization, at(path, 'organization'))
         : null,
       status: m.status,
       ...prov(m),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await setMeasureItems(trx, id, m.answers, resolve, `${path}.answers`);
+  await setMeasureItems(trx, id, m.answers, resolve, at(path, 'answers'));
   return id;
 }
 
@@ -371,7 +373,7 @@ export async function insertVerification(
       evidence_note: nul(v.evidence),
       recurrence: v.recurrence,
       follow_up_measure_id: v.followUpMeasure
-        ? await resolve('measure', v.followUpMeasure, `${path}.followUpMeasure`)
+        ? await resolve('measure', v.followUpMeasure, at(path, 'followUpMeasure'))
         : null,
       notes: nul(v.notes),
       ...prov(v),
@@ -393,13 +395,13 @@ export async function insertAccess(
     .values({
       program_id: programId,
       code: a.code,
-      organization_id: await resolve('organization', a.organization, `${path}.organization`),
-      system_id: await resolve('system', a.system, `${path}.system`),
+      organization_id: await resolve('organization', a.organization, at(path, 'organization')),
+      system_id: await resolve('system', a.system, at(path, 'system')),
       via: a.via,
       from_date: nul(a.from),
       until_date: nul(a.until),
       until_milestone_id: a.untilMilestone
-        ? await resolve('milestone', a.untilMilestone, `${path}.untilMilestone`)
+        ? await resolve('milestone', a.untilMilestone, at(path, 'untilMilestone'))
         : null,
       description: nul(a.description),
       ...prov(a),
@@ -422,16 +424,16 @@ export async function insertRelationship(
       program_id: programId,
       code: r.code,
       title: r.title,
-      customer_org_id: await resolve('organization', r.customer, `${path}.customer`),
-      provider_org_id: await resolve('organization', r.provider, `${path}.provider`),
+      customer_org_id: await resolve('organization', r.customer, at(path, 'customer')),
+      provider_org_id: await resolve('organization', r.provider, at(path, 'provider')),
       scope: r.scope,
       description: nul(r.description),
       ...prov(r),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await setRelationshipSystems(trx, id, r.systems, resolve, `${path}.systems`);
-  await setRelationshipMeasures(trx, id, r.measures, resolve, `${path}.measures`);
+  await setRelationshipSystems(trx, id, r.systems, resolve, at(path, 'systems'));
+  await setRelationshipMeasures(trx, id, r.measures, resolve, at(path, 'measures'));
   for (const [seq, d] of r.decisions.entries()) await insertDecision(trx, id, d, seq);
   return id;
 }

@@ -49,7 +49,7 @@ export function parsePatch<S extends z.ZodObject>(
     ]);
   }
   const raw = input as Record<string, unknown>;
-  const shape = Object.fromEntries(editable.map((k) => [k, schema.shape[k]!]));
+  const shape = Object.fromEntries(editable.map((k) => [k, (schema.shape[k] as z.ZodType).optional()]));
   const patchSchema = z.strictObject({ ...shape, version: versionSchema });
   const sent = Object.keys(raw);
   const parsed = validate(patchSchema, raw) as Record<string, unknown>;
