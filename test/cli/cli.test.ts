@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'bin/oversight');
+const demo = join(root, 'examples/ly-2024.yaml');
+const work = mkdtempSync(join(tmpdir(), 'oversight-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/oversight with an embedded data directory (never the developer's DATABASE_URL). */
+function oversight(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd: work,
+      env: { ...process.env, DATABASE_URL: '', LANG: 'C', OVERSIGHT_LANG: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('bin/oversight', () => {
+  it('exports the demo so that an import into an empty data dir exports byte-identical', async () => {
+    const a = join(work, 'a');
+    const b = join(work, 'b');
+    expect((await oversight(['--data-dir', a, 'import', demo])).code).toBe(0);
+    const first = await oversight(['--data-dir', a, 'export', 'LY-2024', '-o', join(work, 'first.yaml')]);
+    expect(first.code).toBe(0);
+    const imported = await oversight(['--data-dir', b, 'import', join(work, 'first.yaml')]);
+    expect(imported.stdout).toMatch(/^Imported LY-2024 into .*: 12 organizations/);
+    const second = await oversight(['--data-dir', b, 'export', 'LY-2024']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(readFileSync(join(work, 'first.yaml'), 'utf8'));
+  });
+
+  it('prints every mistake of a broken file with line:column and field path, exits 1 and changes nothing', async () => {
+    const a = join(work, 'a');
+    const before = await oversight(['--data-dir', a, 'export', 'LY-2024']);
+    const broken = join(work, 'broken.yaml');
+    writeFileSync(
+      broken,
+      readFileSync(demo, 'utf8')
+        .replace('code: LY-2024', 'code: LY-BROKEN')
+        .replace('issuedOn: 2024-04-16', 'issuedOn: 2024-04-31')
+        .replace('    dependsOn: [MS-BLOCK]', '    dependsOn: [MS-BLOCK, MS-GHOST]')
+        .replace('code: M-ACCESS\n', 'code: M-2FA\n')
+        .replace('        dependsOn: [MS-NETSEP-FW]\n', '        dependsOn: [MS-NETSEP-FW]\n        priority: high\n'),
+    );
+    const result = await oversight(['--data-dir', a, 'import', broken]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/broken\.yaml:\d+:\d+: directives\[1\]\.issuedOn: not a date \(expected YYYY-MM-DD, got "2024-04-31"\)$/),
+      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[1\]\.milestones\[1\]\.dependsOn\[1\]: no milestone has the code MS-GHOST$/),
+      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[2\]\.code: measure code M-2FA is used twice \(first at measures\[0\]\)$/),
+      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[5\]\.milestones\[1\]\.priority: unknown field priority$/),
+      '4 problem(s) in broken.yaml; nothing was imported.'.replace('broken.yaml', broken),
+    ]);
+    const programs = await oversight(['--data-dir', a, 'programs', '--json']);
+    expect(JSON.parse(programs.stdout).map((p: { code: string }) => p.code)).toEqual(['LY-2024']);
+    expect((await oversight(['--data-dir', a, 'export', 'LY-2024'])).stdout).toBe(before.stdout);
+  });
+
+  it('says in its own words when a file is not YAML, or is missing', async () => {
+    const notYaml = join(work, 'not.yaml');
+    writeFileSync(notYaml, 'program: [\n  oops: }\n');
+    const result = await oversight(['--data-dir', join(work, 'c'), 'import', notYaml]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not\.yaml:2:\d+: not YAML or JSON: /);
+    const missing = await oversight(['--data-dir', join(work, 'c'), 'import', join(work, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Cannot read .*nope\.yaml/);
+  });
+
+  it('speaks Japanese with --lang ja', async () => {
+    const notYaml = join(work, 'not.yaml');
+    const result = await oversight(['--lang', 'ja', '--data-dir', join(work, 'c'), 'import', notYaml]);
+    expect(result.stderr).toContain('YAML でも JSON でもありません');
+  });
+
+  it('exits 2 on a usage error and 0 on --help', async () => {
+    expect((await oversight(['import'])).code).toBe(2);
+    expect((await oversight(['frobnicate'])).code).toBe(2);
+    expect((await oversight(['export', 'X', '--format', 'pdf'])).code).toBe(2);
+    const help = await oversight(['import', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('all or nothing');
+  });
+
+  it('migrates, and says so when there is nothing left to apply', async () => {
+    const d = join(work, 'm');
+    expect((await oversight(['--data-dir', d, 'migrate'])).stdout).toContain('Applied: 0001-program-model');
+    expect((await oversight(['--data-dir', d, 'migrate'])).stdout).toContain('The database is up to date.');
+  });
+
+  it('refuses to open a data directory that a running server holds', async () => {
+    const d = join(work, 'served');
+    const server = spawn(bin, ['--data-dir', d, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-seed'], {
+      cwd: work,
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+    try {
+      await waitFor(server, /serving on http:\/\/localhost:(\d+)/);
+      const result = await oversight(['--data-dir', d, 'programs']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('The data directory is in use by another Oversight process');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('close', r));
+    }
+    // Once the server has stopped, the directory can be opened again.
+    expect((await oversight(['--data-dir', d, 'programs'])).code).toBe(0);
+  });
+});
+
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${seen}`)), 60_000);
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      const m = seen.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('close', (code) => reject(new Error(`exited ${code}: ${seen}`)));
+  });
+}

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.ts';
+import { importProgramText } from '../../src/services/program-file.service.ts';
+import { backends, type TestDatabase } from '../support/backends.ts';
+
+const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
+
+describe.each(backends())('JSON API on $name', (backend) => {
+  let t: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    t = await backend.create();
+    await importProgramText(t.ctx, demoText);
+    app = createApp({ database: t, log: (m) => logged.push(m) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    expect(logged, 'no request may end in an unexpected error').toEqual([]);
+  });
+
+  const json = (path: string, init: RequestInit = {}) => app.request(path, init);
+  const send = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('lists the programs', async () => {
+    const res = await json('/api/v1/programs');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toEqual([expect.objectContaining({ code: 'LY-2024', regulatedOrganization: 'LY' })]);
+    expect(body[0].counts.measures).toBe(19);
+  });
+
+  it('reads records by code, with id and version', async () => {
+    const res = await json('/api/v1/programs/LY-2024/milestones/MS-NETSEP');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      code: 'MS-NETSEP',
+      measure: 'M-NETSEP',
+      planned: '2026-03-31',
+      baseline: '2026-06-30',
+      slippageDays: -91,
+      version: 1,
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('creates, edits and re-plans through the write path, answering 409 on a stale version', async () => {
+    const created = await send('POST', '/api/v1/programs/LY-2024/measures/M-SOC/milestones', {
+      code: 'MS-SOC-DRILL',
+      title: 'First detection drill by the new SOC',
+      committedOn: '2024-10-01',
+      planned: '2025-01-31',
+    });
+    expect(created.status).toBe(201);
+    const replanned = await send('POST', '/api/v1/programs/LY-2024/milestones/MS-SOC-DRILL/replan', {
+      version: 1,
+      to: '2025-02-28',
+      reason: 'Drill scenario extended to the new provider',
+      on: '2024-12-01',
+    });
+    expect(replanned.status).toBe(200);
+    expect(await replanned.json()).toMatchObject({ version: 2, from: '2025-01-31', to: '2025-02-28' });
+    const stale = await send('PATCH', '/api/v1/programs/LY-2024/milestones/MS-SOC-DRILL', { version: 1, title: 'Too late' });
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(await stale.json()).toMatchObject({ code: 'conflict', status: 409 });
+  });
+
+  it('answers invalid fields with 422 problem+json listing each field path', async () => {
+    const res = await send('POST', '/api/v1/programs/LY-2024/measures', {
+      code: 'M X',
+      title: '',
+      category: 'nope',
+      kind: 'permanent',
+      milestones: [{ code: 'A', title: 'A', committedOn: '2024-02-30' }],
+    });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.type).toBe('urn:oversight:problem:validation');
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'category',
+      'code',
+      'milestones[0].committedOn',
+      'title',
+    ]);
+  });
+
+  it('speaks Japanese when asked', async () => {
+    const res = await app.request('/api/v1/programs/LY-2024/measures/NOPE', { headers: { 'accept-language': 'ja,en;q=0.5' } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).detail).toBe('measure NOPE は見つかりません。');
+  });
+
+  it('never answers 500 to malformed input', async () => {
+    const cases: Array<[string, Promise<Response>, number]> = [
+      ['malformed JSON', send('POST', '/api/v1/programs/LY-2024/systems', '{"code": "S",'), 400],
+      ['JSON that is not an object', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', '[1,2]'), 422],
+      ['a body that is null', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', 'null'), 422],
+      ['no content type', app.request('/api/v1/programs/LY-2024/systems', { method: 'POST', body: '{}' }), 400],
+      ['a malformed id', json('/api/v1/programs/LY-2024/measures/%00%20bad'), 400],
+      ['a very long id', json(`/api/v1/programs/LY-2024/measures/${'x'.repeat(500)}`), 400],
+      ['an unknown program', json('/api/v1/programs/NOPE/measures'), 404],
+      ['an unknown route', json('/api/v1/nothing/here'), 404],
+      ['a bad date in the query', json('/api/v1/programs/LY-2024/plan?asOf=2024-02-30'), 400],
+      ['a missing query parameter', json('/api/v1/programs/LY-2024/plan'), 400],
+      ['an unknown export format', json('/api/v1/programs/LY-2024/export?format=pdf'), 400],
+      ['a version that is a string', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', { version: '1' }), 422],
+      ['a huge number', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', { version: 1e308 }), 422],
+      ['a prototype key', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', '{"__proto__": {"x": 1}, "version": 1}'), 422],
+    ];
+    for (const [what, response, status] of cases) {
+      const res = await response;
+      expect(res.status, what).toBe(status);
+      expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+      const body = await res.json();
+      expect(body.detail, what).toBeTruthy();
+      expect(JSON.stringify(body), what).not.toMatch(/\bat \S+\.ts:\d+/);
+    }
+  });
+
+  it('imports a program file posted as YAML, all or nothing', async () => {
+    const yaml = demoText.replace('code: LY-2024', 'code: LY-COPY');
+    const res = await app.request('/api/v1/programs', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
+    expect(res.status).toBe(201);
+    const broken = await app.request('/api/v1/programs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml.replace('code: LY-COPY', 'code: LY-BROKEN').replace('planned: 2024-08-31', 'planned: 2024-08-32'),
+    });
+    expect(broken.status).toBe(422);
+    const body = await broken.json();
+    expect(body.errors).toEqual([expect.objectContaining({ path: 'measures[5].milestones[0].planned', line: expect.any(Number) })]);
+    expect((await json('/api/v1/programs/LY-BROKEN')).status).toBe(404);
+  });
+
+  it('exports the program as YAML and as JSON', async () => {
+    const yaml = await json('/api/v1/programs/LY-2024/export');
+    expect(yaml.headers.get('content-type')).toContain('application/yaml');
+    expect(await yaml.text()).toContain('code: LY-2024');
+    const asJson = await json('/api/v1/programs/LY-2024/export?format=json');
+    expect((await asJson.json()).program.code).toBe('LY-2024');
+  });
+
+  it('publishes an OpenAPI document that describes every route', async () => {
+    const res = await json('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of [
+      '/api/v1/programs',
+      '/api/v1/programs/{program}/measures/{code}',
+      '/api/v1/programs/{program}/milestones/{code}/replan',
+      '/api/v1/programs/{program}/relationships/{code}/decisions',
+      '/api/v1/programs/{program}/plan',
+    ])
+      expect(Object.keys(doc.paths), path).toContain(path);
+    expect(doc.paths['/api/v1/programs/{program}/measures/{code}'].patch.responses['409']).toBeDefined();
+  });
+
+  it('reports its health', async () => {
+    expect(await (await json('/healthz')).json()).toEqual({ status: 'ok', database: backend.name });
+  });
+
+  it('serves a home page that lists the programs in either language', async () => {
+    const en = await (await json('/')).text();
+    expect(en).toContain('LY-2024');
+    expect(en).toContain('href="/api/openapi.json"');
+    const ja = await (await json('/?lang=ja')).text();
+    expect(ja).toContain('LINEヤフー株式会社 再発防止策');
+    expect(ja).toContain('<html lang="ja">');
+  });
+});
