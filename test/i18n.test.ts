@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { pickLanguage, t } from '../src/i18n/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,6 +22,13 @@ function sourceFiles(dir: string): string[] {
 describe('messages', () => {
   const en = keysOf(load('en')).sort();
   const ja = keysOf(load('ja')).sort();
+
+  it('have no key twice in a file (JSON.parse would silently keep the last)', () => {
+    for (const lng of ['en', 'ja']) {
+      const doc = parseDocument(readFileSync(join(root, `locales/${lng}.json`), 'utf8'), { uniqueKeys: true });
+      expect(doc.errors.map((e) => e.message), lng).toEqual([]);
+    }
+  });
 
   it('exist in both English and Japanese', () => {
     expect(ja.filter((k) => !en.includes(k)), 'only in ja').toEqual([]);

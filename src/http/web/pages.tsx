@@ -7,16 +7,16 @@ import { listPrograms } from '../../services/program.service.ts';
 import type { AppEnv } from '../env.ts';
 
 const STYLE = `
-body{font-family:system-ui,"Noto Sans JP",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Yu Gothic UI",Meiryo,"Noto Sans JP","Liberation Sans",Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#17324d;color:#fff;padding:16px 32px;display:flex;align-items:baseline;gap:16px}
 header h1{margin:0;font-size:22px} header p{margin:0;opacity:.8}
 header a{color:#cfe3ff;margin-left:auto}
 main{max-width:1080px;margin:24px auto;padding:0 32px}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d8dde3}
 th,td{padding:10px 12px;border-bottom:1px solid #e5e8ec;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600;font-size:14px}
+th{background:#eef1f5;font-weight:600;font-size:14px;white-space:nowrap}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-code{font-size:13px} ul.links{padding-left:20px} a{color:#0b5cad}
+code{font-size:13px;white-space:nowrap} ul.links{padding-left:20px} a{color:#0b5cad}
 `;
 
 function Layout(props: { lang: Language; title: string; children: Child }) {
@@ -32,7 +32,7 @@ function Layout(props: { lang: Language; title: string; children: Child }) {
       </head>
       <body>
         <header>
-          <h1>{t('app.name')}</h1>
+          <h1>{t('app.product')}</h1>
           <p>{t('app.tagline')}</p>
           <a href={`?lang=${other}`} hreflang={other}>
             {t('app.language')}
@@ -50,7 +50,7 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
     const t = translator(lang);
     const programs = await listPrograms(c.var.ctx);
     return c.html(
-      <Layout lang={lang} title={`${t('app.programs')} — ${t('app.name')}`}>
+      <Layout lang={lang} title={`${t('app.programs')} — ${t('app.product')}`}>
         <h2>{t('app.programs')}</h2>
         {programs.length === 0 ? (
           <p>{t('app.noPrograms')}</p>
