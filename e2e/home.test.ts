@@ -13,7 +13,8 @@ import { type Running, startServer } from '../src/server.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser) {
-  if (process.env.OVERSIGHT_TEST_STRICT) throw new Error(`${CHROMIUM} is required when OVERSIGHT_TEST_STRICT is set`);
+  if (process.env.OVERSIGHT_TEST_STRICT)
+    throw new Error(`${CHROMIUM} is required when OVERSIGHT_TEST_STRICT is set`);
   console.warn(`${CHROMIUM} is not installed: the browser tests are skipped.`);
 }
 const shots = new URL('../test-results/', import.meta.url).pathname;
@@ -27,13 +28,26 @@ describe.skipIf(!hasBrowser)('home page in Chromium', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'oversight-e2e-'));
     running = await startServer(
-      { ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir: join(dataDir, 'data'), databaseUrl: undefined },
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        dataDir: join(dataDir, 'data'),
+        databaseUrl: undefined,
+      },
       () => {},
     );
     base = `http://127.0.0.1:${running.port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     mkdirSync(shots, { recursive: true });
   });

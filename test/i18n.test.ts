@@ -25,14 +25,25 @@ describe('messages', () => {
 
   it('have no key twice in a file (JSON.parse would silently keep the last)', () => {
     for (const lng of ['en', 'ja']) {
-      const doc = parseDocument(readFileSync(join(root, `locales/${lng}.json`), 'utf8'), { uniqueKeys: true });
-      expect(doc.errors.map((e) => e.message), lng).toEqual([]);
+      const doc = parseDocument(readFileSync(join(root, `locales/${lng}.json`), 'utf8'), {
+        uniqueKeys: true,
+      });
+      expect(
+        doc.errors.map((e) => e.message),
+        lng,
+      ).toEqual([]);
     }
   });
 
   it('exist in both English and Japanese', () => {
-    expect(ja.filter((k) => !en.includes(k)), 'only in ja').toEqual([]);
-    expect(en.filter((k) => !ja.includes(k)), 'only in en').toEqual([]);
+    expect(
+      ja.filter((k) => !en.includes(k)),
+      'only in ja',
+    ).toEqual([]);
+    expect(
+      en.filter((k) => !ja.includes(k)),
+      'only in en',
+    ).toEqual([]);
   });
 
   it('cover every key the code names', () => {
@@ -62,6 +73,8 @@ describe('messages', () => {
     expect(pickLanguage('ja_JP.UTF-8')).toBe('ja');
     expect(pickLanguage('de-DE')).toBe('en');
     expect(pickLanguage(undefined)).toBe('en');
-    expect(t('ja', 'errors.not_found', { entity: 'measure', code: 'M-1' })).toBe('measure M-1 は見つかりません。');
+    expect(t('ja', 'errors.not_found', { entity: 'measure', code: 'M-1' })).toBe(
+      'measure M-1 は見つかりません。',
+    );
   });
 });

@@ -57,16 +57,27 @@ describe('bin/oversight', () => {
         .replace('issuedOn: 2024-04-16', 'issuedOn: 2024-04-31')
         .replace('    dependsOn: [MS-BLOCK]', '    dependsOn: [MS-BLOCK, MS-GHOST]')
         .replace('code: M-ACCESS\n', 'code: M-2FA\n')
-        .replace('        dependsOn: [MS-NETSEP-FW]\n', '        dependsOn: [MS-NETSEP-FW]\n        priority: high\n'),
+        .replace(
+          '        dependsOn: [MS-NETSEP-FW]\n',
+          '        dependsOn: [MS-NETSEP-FW]\n        priority: high\n',
+        ),
     );
     const result = await oversight(['--data-dir', a, 'import', broken]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/broken\.yaml:\d+:\d+: directives\[1\]\.issuedOn: not a date \(expected YYYY-MM-DD, got "2024-04-31"\)$/),
-      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[1\]\.milestones\[1\]\.dependsOn\[1\]: no milestone has the code MS-GHOST$/),
-      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[2\]\.code: measure code M-2FA is used twice \(first at measures\[0\]\)$/),
-      expect.stringMatching(/broken\.yaml:\d+:\d+: measures\[5\]\.milestones\[1\]\.priority: unknown field priority$/),
+      expect.stringMatching(
+        /broken\.yaml:\d+:\d+: directives\[1\]\.issuedOn: not a date \(expected YYYY-MM-DD, got "2024-04-31"\)$/,
+      ),
+      expect.stringMatching(
+        /broken\.yaml:\d+:\d+: measures\[1\]\.milestones\[1\]\.dependsOn\[1\]: no milestone has the code MS-GHOST$/,
+      ),
+      expect.stringMatching(
+        /broken\.yaml:\d+:\d+: measures\[2\]\.code: measure code M-2FA is used twice \(first at measures\[0\]\)$/,
+      ),
+      expect.stringMatching(
+        /broken\.yaml:\d+:\d+: measures\[5\]\.milestones\[1\]\.priority: unknown field priority$/,
+      ),
       '4 problem(s) in broken.yaml; nothing was imported.'.replace('broken.yaml', broken),
     ]);
     const programs = await oversight(['--data-dir', a, 'programs', '--json']);

@@ -4,6 +4,10 @@ import { createApp } from '../../src/http/app.ts';
 import { importProgramText } from '../../src/services/program-file.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
+type Doc = any;
+const readJson = async (res: Response): Promise<Doc> => res.json();
+
 const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 
 describe.each(backends())('JSON API on $name', (backend) => {
@@ -31,7 +35,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
   it('lists the programs', async () => {
     const res = await json('/api/v1/programs');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body).toEqual([expect.objectContaining({ code: 'LY-2024', regulatedOrganization: 'LY' })]);
     expect(body[0].counts.measures).toBe(19);
   });
@@ -39,7 +43,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
   it('reads records by code, with id and version', async () => {
     const res = await json('/api/v1/programs/LY-2024/milestones/MS-NETSEP');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    expect(await readJson(res)).toMatchObject({
       code: 'MS-NETSEP',
       measure: 'M-NETSEP',
       planned: '2026-03-31',
@@ -65,11 +69,14 @@ describe.each(backends())('JSON API on $name', (backend) => {
       on: '2024-12-01',
     });
     expect(replanned.status).toBe(200);
-    expect(await replanned.json()).toMatchObject({ version: 2, from: '2025-01-31', to: '2025-02-28' });
-    const stale = await send('PATCH', '/api/v1/programs/LY-2024/milestones/MS-SOC-DRILL', { version: 1, title: 'Too late' });
+    expect(await readJson(replanned)).toMatchObject({ version: 2, from: '2025-01-31', to: '2025-02-28' });
+    const stale = await send('PATCH', '/api/v1/programs/LY-2024/milestones/MS-SOC-DRILL', {
+      version: 1,
+      title: 'Too late',
+    });
     expect(stale.status).toBe(409);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
-    expect(await stale.json()).toMatchObject({ code: 'conflict', status: 409 });
+    expect(await readJson(stale)).toMatchObject({ code: 'conflict', status: 409 });
   });
 
   it('answers invalid fields with 422 problem+json listing each field path', async () => {
@@ -81,7 +88,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
       milestones: [{ code: 'A', title: 'A', committedOn: '2024-02-30' }],
     });
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.type).toBe('urn:oversight:problem:validation');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'category',
@@ -92,17 +99,23 @@ describe.each(backends())('JSON API on $name', (backend) => {
   });
 
   it('speaks Japanese when asked', async () => {
-    const res = await app.request('/api/v1/programs/LY-2024/measures/NOPE', { headers: { 'accept-language': 'ja,en;q=0.5' } });
+    const res = await app.request('/api/v1/programs/LY-2024/measures/NOPE', {
+      headers: { 'accept-language': 'ja,en;q=0.5' },
+    });
     expect(res.status).toBe(404);
-    expect((await res.json()).detail).toBe('measure NOPE は見つかりません。');
+    expect((await readJson(res)).detail).toBe('measure NOPE は見つかりません。');
   });
 
   it('never answers 500 to malformed input', async () => {
-    const cases: Array<[string, Promise<Response>, number]> = [
+    const cases: Array<[string, Response | Promise<Response>, number]> = [
       ['malformed JSON', send('POST', '/api/v1/programs/LY-2024/systems', '{"code": "S",'), 400],
       ['JSON that is not an object', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', '[1,2]'), 422],
       ['a body that is null', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', 'null'), 422],
-      ['no content type', app.request('/api/v1/programs/LY-2024/systems', { method: 'POST', body: '{}' }), 400],
+      [
+        'no content type',
+        app.request('/api/v1/programs/LY-2024/systems', { method: 'POST', body: '{}' }),
+        400,
+      ],
       ['a malformed id', json('/api/v1/programs/LY-2024/measures/%00%20bad'), 400],
       ['a very long id', json(`/api/v1/programs/LY-2024/measures/${'x'.repeat(500)}`), 400],
       ['an unknown program', json('/api/v1/programs/NOPE/measures'), 404],
@@ -110,32 +123,48 @@ describe.each(backends())('JSON API on $name', (backend) => {
       ['a bad date in the query', json('/api/v1/programs/LY-2024/plan?asOf=2024-02-30'), 400],
       ['a missing query parameter', json('/api/v1/programs/LY-2024/plan'), 400],
       ['an unknown export format', json('/api/v1/programs/LY-2024/export?format=pdf'), 400],
-      ['a version that is a string', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', { version: '1' }), 422],
+      [
+        'a version that is a string',
+        send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', { version: '1' }),
+        422,
+      ],
       ['a huge number', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', { version: 1e308 }), 422],
-      ['a prototype key', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', '{"__proto__": {"x": 1}, "version": 1}'), 422],
+      [
+        'a prototype key',
+        send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', '{"__proto__": {"x": 1}, "version": 1}'),
+        422,
+      ],
     ];
     for (const [what, response, status] of cases) {
       const res = await response;
       expect(res.status, what).toBe(status);
       expect(res.headers.get('content-type'), what).toContain('application/problem+json');
-      const body = await res.json();
-      expect(body.detail, what).toBeTruthy();
-      expect(JSON.stringify(body), what).not.toMatch(/\bat \S+\.ts:\d+/);
+      const problem = await readJson(res);
+      expect(problem.detail, what).toBeTruthy();
+      expect(JSON.stringify(problem), what).not.toMatch(/\bat \S+\.ts:\d+/);
     }
   });
 
   it('imports a program file posted as YAML, all or nothing', async () => {
     const yaml = demoText.replace('code: LY-2024', 'code: LY-COPY');
-    const res = await app.request('/api/v1/programs', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
+    const res = await app.request('/api/v1/programs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml,
+    });
     expect(res.status).toBe(201);
     const broken = await app.request('/api/v1/programs', {
       method: 'POST',
       headers: { 'content-type': 'application/yaml' },
-      body: yaml.replace('code: LY-COPY', 'code: LY-BROKEN').replace('planned: 2024-08-31', 'planned: 2024-08-32'),
+      body: yaml
+        .replace('code: LY-COPY', 'code: LY-BROKEN')
+        .replace('planned: 2024-08-31', 'planned: 2024-08-32'),
     });
     expect(broken.status).toBe(422);
-    const body = await broken.json();
-    expect(body.errors).toEqual([expect.objectContaining({ path: 'measures[5].milestones[0].planned', line: expect.any(Number) })]);
+    const body = await readJson(broken);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: 'measures[5].milestones[0].planned', line: expect.any(Number) }),
+    ]);
     expect((await json('/api/v1/programs/LY-BROKEN')).status).toBe(404);
   });
 
@@ -144,13 +173,13 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(yaml.headers.get('content-type')).toContain('application/yaml');
     expect(await yaml.text()).toContain('code: LY-2024');
     const asJson = await json('/api/v1/programs/LY-2024/export?format=json');
-    expect((await asJson.json()).program.code).toBe('LY-2024');
+    expect((await readJson(asJson)).program.code).toBe('LY-2024');
   });
 
   it('publishes an OpenAPI document that describes every route', async () => {
     const res = await json('/api/openapi.json');
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = await readJson(res);
     expect(doc.openapi).toBe('3.1.0');
     for (const path of [
       '/api/v1/programs',
@@ -164,7 +193,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
   });
 
   it('reports its health', async () => {
-    expect(await (await json('/healthz')).json()).toEqual({ status: 'ok', database: backend.name });
+    expect(await readJson(await json('/healthz'))).toEqual({ status: 'ok', database: backend.name });
   });
 
   it('serves a home page that lists the programs in either language', async () => {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
 import { createMeasure, updateMeasure } from '../../src/services/measure.service.ts';
 import { createMilestone, replanMilestone, updateMilestone } from '../../src/services/milestone.service.ts';
-import { importProgramText } from '../../src/services/program-file.service.ts';
 import { getRecord, planAsOf } from '../../src/services/program.service.ts';
+import { importProgramText } from '../../src/services/program-file.service.ts';
 import { decideRelationship } from '../../src/services/relationship.service.ts';
 import { updateVerification } from '../../src/services/verification.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
@@ -40,7 +40,11 @@ describe.each(backends())('records on $name', (backend) => {
     const before = await getRecord(t.ctx, P, 'measures', 'M-NETSEP');
     const results = await Promise.allSettled([
       updateMeasure(t.ctx, P, 'M-NETSEP', { version: before.version, title: 'Title from A' }),
-      updateMeasure(t.ctx, P, 'M-NETSEP', { version: before.version, title: 'Title from B', owner: 'Team B' }),
+      updateMeasure(t.ctx, P, 'M-NETSEP', {
+        version: before.version,
+        title: 'Title from B',
+        owner: 'Team B',
+      }),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -99,7 +103,13 @@ describe.each(backends())('records on $name', (backend) => {
     const after = await getRecord(t.ctx, P, 'milestones', 'MS-END-DEV');
     expect(after).toMatchObject({ planned: '2025-09-30', baseline: '2025-12-31', slippageDays: -92 });
     expect(after.replans).toEqual([
-      { on: '2024-09-30', from: '2025-12-31', to: '2025-09-30', reason: 'Brought forward after the vendor exit plan was agreed', by: 'test:runner' },
+      {
+        on: '2024-09-30',
+        from: '2025-12-31',
+        to: '2025-09-30',
+        reason: 'Brought forward after the vendor exit plan was agreed',
+        by: 'test:runner',
+      },
     ]);
     const plan = await planAsOf(t.ctx, P, '2024-08-01');
     expect(plan.milestones.find((m) => m.code === 'MS-END-DEV')?.planned).toBe('2025-12-31');
@@ -108,31 +118,60 @@ describe.each(backends())('records on $name', (backend) => {
   it('refuses a re-plan without a reason, to the same date, before the last one, or on a completed milestone', async () => {
     const ms = await getRecord(t.ctx, P, 'milestones', 'MS-END-DEV');
     const v = ms.version;
-    expect((await rejection(replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v, to: '2025-10-31' }))).issues[0]?.path).toBe('reason');
-    expect((await rejection(replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v, to: '2025-09-30', reason: 'x' }))).issues[0]?.key).toBe(
-      'validation.replan_no_change',
-    );
     expect(
-      (await rejection(replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v, to: '2025-10-31', reason: 'x', on: '2024-08-01' })))
-        .issues[0]?.key,
+      (await rejection(replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v, to: '2025-10-31' }))).issues[0]
+        ?.path,
+    ).toBe('reason');
+    expect(
+      (
+        await rejection(
+          replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v, to: '2025-09-30', reason: 'x' }),
+        )
+      ).issues[0]?.key,
+    ).toBe('validation.replan_no_change');
+    expect(
+      (
+        await rejection(
+          replanMilestone(t.ctx, P, 'MS-END-DEV', {
+            version: v,
+            to: '2025-10-31',
+            reason: 'x',
+            on: '2024-08-01',
+          }),
+        )
+      ).issues[0]?.key,
     ).toBe('validation.history_order');
     const done = await getRecord(t.ctx, P, 'milestones', 'MS-2FA');
-    expect((await rejection(replanMilestone(t.ctx, P, 'MS-2FA', { version: done.version, to: '2024-05-01', reason: 'x' }))).issues[0]?.key).toBe(
-      'validation.already_completed',
-    );
-    expect((await rejection(replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v - 1, to: '2025-10-31', reason: 'x' }))).code).toBe('conflict');
+    expect(
+      (
+        await rejection(
+          replanMilestone(t.ctx, P, 'MS-2FA', { version: done.version, to: '2024-05-01', reason: 'x' }),
+        )
+      ).issues[0]?.key,
+    ).toBe('validation.already_completed');
+    expect(
+      (
+        await rejection(
+          replanMilestone(t.ctx, P, 'MS-END-DEV', { version: v - 1, to: '2025-10-31', reason: 'x' }),
+        )
+      ).code,
+    ).toBe('conflict');
     expect((await getRecord(t.ctx, P, 'milestones', 'MS-END-DEV')).version).toBe(v);
   });
 
   it('does not accept a planned date through a plain edit: only a re-plan moves it', async () => {
     const ms = await getRecord(t.ctx, P, 'milestones', 'MS-NETSEP');
-    const err = await rejection(updateMilestone(t.ctx, P, 'MS-NETSEP', { version: ms.version, planned: '2025-01-01' }));
+    const err = await rejection(
+      updateMilestone(t.ctx, P, 'MS-NETSEP', { version: ms.version, planned: '2025-01-01' }),
+    );
     expect(err.issues.map((i) => [i.path, i.key])).toEqual([['planned', 'validation.unknown_field']]);
   });
 
   it('refuses a dependency that would close a cycle, leaving the dependencies as they were', async () => {
     const fw = await getRecord(t.ctx, P, 'milestones', 'MS-NETSEP-FW');
-    const err = await rejection(updateMilestone(t.ctx, P, 'MS-NETSEP-FW', { version: fw.version, dependsOn: ['MS-NETSEP'] }));
+    const err = await rejection(
+      updateMilestone(t.ctx, P, 'MS-NETSEP-FW', { version: fw.version, dependsOn: ['MS-NETSEP'] }),
+    );
     expect(err.issues[0]).toMatchObject({ path: 'dependsOn', key: 'validation.dependency_cycle' });
     expect(await getRecord(t.ctx, P, 'milestones', 'MS-NETSEP-FW')).toEqual(fw);
   });
@@ -147,7 +186,11 @@ describe.each(backends())('records on $name', (backend) => {
     });
     expect(created.version).toBe(1);
     const again = await rejection(
-      createMilestone(t.ctx, P, 'M-NETSEP', { code: 'MS-NETSEP-TEST', title: 'x', committedOn: '2024-07-01' }),
+      createMilestone(t.ctx, P, 'M-NETSEP', {
+        code: 'MS-NETSEP-TEST',
+        title: 'x',
+        committedOn: '2024-07-01',
+      }),
     );
     expect(again.code).toBe('conflict');
   });
@@ -155,7 +198,12 @@ describe.each(backends())('records on $name', (backend) => {
   it('records outsourcing decisions as history; the last one holds', async () => {
     const rel = await getRecord(t.ctx, P, 'relationships', 'R-NAVER-CS-KR');
     const noDate = await rejection(
-      decideRelationship(t.ctx, P, 'R-NAVER-CS-KR', { version: rel.version, decision: 'terminate', reason: 'Exit', on: '2025-01-15' }),
+      decideRelationship(t.ctx, P, 'R-NAVER-CS-KR', {
+        version: rel.version,
+        decision: 'terminate',
+        reason: 'Exit',
+        on: '2025-01-15',
+      }),
     );
     expect(noDate.issues[0]).toMatchObject({ path: 'targetDate', key: 'validation.decision_needs_date' });
     await decideRelationship(t.ctx, P, 'R-NAVER-CS-KR', {
@@ -174,10 +222,19 @@ describe.each(backends())('records on $name', (backend) => {
 
   it('requires the date a verification was performed once it has a result', async () => {
     const v = await getRecord(t.ctx, P, 'verifications', 'V-SOC');
-    const err = await rejection(updateVerification(t.ctx, P, 'V-SOC', { version: v.version, result: 'effective' }));
+    const err = await rejection(
+      updateVerification(t.ctx, P, 'V-SOC', { version: v.version, result: 'effective' }),
+    );
     expect(err.issues[0]).toMatchObject({ path: 'performedOn', key: 'validation.result_needs_date' });
-    await updateVerification(t.ctx, P, 'V-SOC', { version: v.version, result: 'effective', performedOn: '2025-07-10' });
-    expect(await getRecord(t.ctx, P, 'verifications', 'V-SOC')).toMatchObject({ result: 'effective', performedOn: '2025-07-10' });
+    await updateVerification(t.ctx, P, 'V-SOC', {
+      version: v.version,
+      result: 'effective',
+      performedOn: '2025-07-10',
+    });
+    expect(await getRecord(t.ctx, P, 'verifications', 'V-SOC')).toMatchObject({
+      result: 'effective',
+      performedOn: '2025-07-10',
+    });
   });
 
   it('answers what the plan said on 1 April 2024 and on 1 July 2024', async () => {
@@ -198,7 +255,12 @@ describe.each(backends())('records on $name', (backend) => {
     await updateMeasure(t.ctx, P, 'M-CAPITAL', { version: m.version, status: 'in_progress' });
     await rejection(updateMeasure(t.ctx, P, 'M-CAPITAL', { version: m.version, status: 'completed' }));
     expect(await auditCount()).toBe(before + 1);
-    const last = await t.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const last = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: 'measure.updated', entity_code: 'M-CAPITAL', actor: 'test:runner' });
   });
 });

@@ -26,7 +26,8 @@ let announced = false;
 export function backends(): Backend[] {
   const list: Backend[] = [{ name: 'pglite', create: () => fresh(openDatabase({ dataDir: 'memory' })) }];
   if (serverUrl) list.push({ name: 'postgres', create: createServerDatabase });
-  else if (process.env.OVERSIGHT_TEST_STRICT) throw new Error('TEST_DATABASE_URL must be set when OVERSIGHT_TEST_STRICT is');
+  else if (process.env.OVERSIGHT_TEST_STRICT)
+    throw new Error('TEST_DATABASE_URL must be set when OVERSIGHT_TEST_STRICT is');
   else if (!announced) {
     announced = true;
     console.warn('TEST_DATABASE_URL is not set: the PostgreSQL runs of the storage tests are skipped.');
