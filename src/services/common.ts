@@ -98,6 +98,8 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
   schema: S,
   input: unknown,
   insert: (trx: Trx, programId: string, value: z.output<S>, resolve: Resolver) => Promise<string>,
+  /** Context recorded with the audit event, such as the parent a child record was added to. */
+  context: Record<string, unknown> = {},
 ): Promise<Written> {
   const value = validate(schema, input);
   return write(ctx, async (trx, audit) => {
@@ -109,7 +111,7 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
       entityId: id,
       entityCode: value.code,
       programId: program.id,
-      payload: value as Record<string, unknown>,
+      payload: { ...context, ...(value as Record<string, unknown>) },
     });
     return { id, code: value.code, version: 1 };
   });

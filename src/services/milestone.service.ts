@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { Trx } from '../db/program-writer.ts';
 import { insertMilestone, setMilestoneDependencies } from '../db/program-writer.ts';
-import { databaseResolver } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { todayIn } from '../domain/dates.ts';
 import { staleVersion } from '../domain/errors.ts';
@@ -13,6 +12,7 @@ import { findCycles } from '../domain/graph.ts';
 import { type CheckedIssue, milestoneIssues } from '../domain/program-file/check.ts';
 import { dateSchema, milestoneSchema } from '../domain/program-file/schema.ts';
 import {
+  createRecord,
   nextPosition,
   PROVENANCE_COLUMNS,
   rejectIssues,
@@ -23,35 +23,32 @@ import {
 } from './common.ts';
 import { type ServiceContext, validate, write } from './context.ts';
 
-/** Adds a milestone to a measure. */
-export async function createMilestone(
+/** Adds a milestone to a measure, at the end of its list. */
+export const createMilestone = (
   ctx: ServiceContext,
   programCode: string,
   measureCode: string,
   input: unknown,
-) {
-  const ms = validate(milestoneSchema, input);
-  rejectIssues(milestoneIssues(ms), '');
-  return write(ctx, async (trx, audit) => {
-    const program = await requireProgram(trx, programCode);
-    const measure = await requireRecord(trx, 'measure', program.id, measureCode);
-    const position = await nextPosition(trx, 'milestones', { column: 'measure_id', value: measure.id });
-    const id = await insertMilestone(trx, program.id, measure.id, ms, position);
-    if (ms.dependsOn.length > 0) {
-      await setMilestoneDependencies(trx, id, ms.dependsOn, databaseResolver(trx, program.id), 'dependsOn');
-      await assertNoDependencyCycle(trx, program.id, 'dependsOn');
-    }
-    audit({
-      action: 'milestone.created',
-      entityType: 'milestone',
-      entityId: id,
-      entityCode: ms.code,
-      programId: program.id,
-      payload: { measure: measureCode, ...ms },
-    });
-    return { id, code: ms.code, version: 1 };
-  });
-}
+) =>
+  createRecord(
+    ctx,
+    'milestone',
+    programCode,
+    milestoneSchema,
+    input,
+    async (trx, programId, ms, resolve) => {
+      rejectIssues(milestoneIssues(ms), '');
+      const measure = await requireRecord(trx, 'measure', programId, measureCode);
+      const position = await nextPosition(trx, 'milestones', { column: 'measure_id', value: measure.id });
+      const id = await insertMilestone(trx, programId, measure.id, ms, position);
+      if (ms.dependsOn.length > 0) {
+        await setMilestoneDependencies(trx, id, ms.dependsOn, resolve, 'dependsOn');
+        await assertNoDependencyCycle(trx, programId, 'dependsOn');
+      }
+      return id;
+    },
+    { measure: measureCode },
+  );
 
 export const updateMilestone = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
   updateRecord(

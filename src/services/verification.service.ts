@@ -1,50 +1,38 @@
 /** Verifications: checks that a measure works (effective, partly effective, ineffective). */
 import { insertVerification } from '../db/program-writer.ts';
-import { databaseResolver } from '../db/resolver.ts';
 import { verificationIssues } from '../domain/program-file/check.ts';
 import { verificationSchema } from '../domain/program-file/schema.ts';
 import {
+  createRecord,
   nextPosition,
   PROVENANCE_COLUMNS,
   rejectIssues,
-  requireProgram,
   requireRecord,
   updateRecord,
 } from './common.ts';
-import { type ServiceContext, validate, write } from './context.ts';
+import type { ServiceContext } from './context.ts';
 
-export async function createVerification(
+/** Adds a verification to a measure, at the end of its list. */
+export const createVerification = (
   ctx: ServiceContext,
   programCode: string,
   measureCode: string,
   input: unknown,
-) {
-  const v = validate(verificationSchema, input);
-  rejectIssues(verificationIssues(v), '');
-  return write(ctx, async (trx, audit) => {
-    const program = await requireProgram(trx, programCode);
-    const measure = await requireRecord(trx, 'measure', program.id, measureCode);
-    const position = await nextPosition(trx, 'verifications', { column: 'measure_id', value: measure.id });
-    const id = await insertVerification(
-      trx,
-      program.id,
-      measure.id,
-      v,
-      position,
-      databaseResolver(trx, program.id),
-      '',
-    );
-    audit({
-      action: 'verification.created',
-      entityType: 'verification',
-      entityId: id,
-      entityCode: v.code,
-      programId: program.id,
-      payload: { measure: measureCode, ...v },
-    });
-    return { id, code: v.code, version: 1 };
-  });
-}
+) =>
+  createRecord(
+    ctx,
+    'verification',
+    programCode,
+    verificationSchema,
+    input,
+    async (trx, programId, v, resolve) => {
+      rejectIssues(verificationIssues(v), '');
+      const measure = await requireRecord(trx, 'measure', programId, measureCode);
+      const position = await nextPosition(trx, 'verifications', { column: 'measure_id', value: measure.id });
+      return insertVerification(trx, programId, measure.id, v, position, resolve, '');
+    },
+    { measure: measureCode },
+  );
 
 export const updateVerification = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
   updateRecord(
