@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
+import { silentLogger } from '../logger.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { internalProblem, sendProblem } from './problem.ts';
@@ -12,10 +13,23 @@ import { registerPages } from './web/pages.tsx';
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const log = deps.log ?? ((msg: string) => console.error(msg));
+  const logger = deps.logger ?? silentLogger;
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', secureHeaders());
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
   app.use('*', async (c, next) => {
     const fromQuery = c.req.query('lang');
     c.set('lang', pickLanguage(fromQuery ?? c.req.header('accept-language')));
@@ -64,10 +78,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.onError((err, c) => {
     const lang = c.var.lang ?? 'en';
     if (err instanceof AppError) {
-      if (err.code === 'internal') return internalProblem(c, err.cause ?? err, lang, log);
+      if (err.code === 'internal') return internalProblem(c, err.cause ?? err, lang, logger);
       return sendProblem(c, err, lang);
     }
-    return internalProblem(c, err, lang, log);
+    return internalProblem(c, err, lang, logger);
   });
   return app;
 }

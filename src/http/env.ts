@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection.ts';
 import type { Language } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
 
 /** What every request carries: its language and the service context it acts with. */
@@ -12,5 +13,6 @@ export interface AppEnv {
 
 export interface AppDeps {
   database: Pick<Database, 'db' | 'backend'>;
-  log?: (msg: string) => void;
+  /** Request and error logs; silent when absent. */
+  logger?: Logger;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { AppError } from '../domain/errors.ts';
 import { type Language, t } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
 
 export interface Problem {
   type: string;
@@ -43,13 +44,8 @@ export function sendProblem(c: Context, err: AppError, lang: Language): Response
 }
 
 /** An unexpected error: logged with an id, answered with that id and nothing else. */
-export function internalProblem(
-  c: Context,
-  err: unknown,
-  lang: Language,
-  log: (msg: string) => void,
-): Response {
+export function internalProblem(c: Context, err: unknown, lang: Language, logger: Logger): Response {
   const id = randomUUID();
-  log(`[${id}] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  logger.error({ err, errorId: id, method: c.req.method, path: c.req.path }, 'unexpected error');
   return sendProblem(c, new AppError('internal', 'errors.internal', { id }), lang);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
 import { importProgramText } from '../../src/services/program-file.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
 
@@ -17,7 +18,10 @@ describe.each(backends())('JSON API on $name', (backend) => {
   beforeAll(async () => {
     t = await backend.create();
     await importProgramText(t.ctx, demoText);
-    app = createApp({ database: t, log: (m) => logged.push(m) });
+    app = createApp({
+      database: t,
+      logger: createLogger('error', { write: (line: string) => logged.push(line) }),
+    });
   });
   afterAll(async () => {
     await t?.close();
