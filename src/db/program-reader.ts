@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { compareCodes, sortByCode } from '../domain/codes.ts';
+import type { LintSettings } from '../domain/lint/config.ts';
 import type {
   DirectiveItemInput,
   MeasureInput,
@@ -74,6 +75,7 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
     decisions,
     relSystems,
     relMeasures,
+    measureOrgs,
   ] = await Promise.all([
     db.selectFrom('organizations').selectAll().where('program_id', '=', pid).execute(),
     db.selectFrom('ownerships').selectAll().where('program_id', '=', pid).orderBy('position').execute(),
@@ -138,6 +140,12 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
       .select(['x.relationship_id', 'x.measure_id'])
       .where('r.program_id', '=', pid)
       .execute(),
+    db
+      .selectFrom('measure_organizations as x')
+      .innerJoin('measures as m', 'm.id', 'x.measure_id')
+      .select(['x.measure_id', 'x.organization_id'])
+      .where('m.program_id', '=', pid)
+      .execute(),
   ]);
 
   const meta = new Map<string, RecordMeta>();
@@ -179,6 +187,7 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
   const decisionsBy = group(decisions, (r) => r.relationship_id);
   const relSystemsBy = group(relSystems, (r) => r.relationship_id);
   const relMeasuresBy = group(relMeasures, (r) => r.relationship_id);
+  const concernsBy = group(measureOrgs, (r) => r.measure_id);
 
   const itemTree = (directiveId: string, parentId: string | null): DirectiveItemInput[] =>
     (itemsBy.get(`${directiveId}/${parentId ?? ''}`) ?? []).map((i) => ({
@@ -274,7 +283,9 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
         owner: opt(m.owner_name),
         organization: codeOpt(m.organization_id),
         status: m.status as MeasureInput['status'],
+        adoptedOn: opt(m.adopted_on),
         answers: (answersBy.get(m.id) ?? []).map((a) => code(a.item_id)).sort(compareCodes),
+        concerns: (concernsBy.get(m.id) ?? []).map((x) => code(x.organization_id)).sort(compareCodes),
         milestones: (milestonesBy.get(m.id) ?? []).map((ms) => ({
           code: ms.code,
           title: ms.title,
@@ -324,6 +335,7 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
         customer: code(r.customer_org_id),
         provider: code(r.provider_org_id),
         scope: r.scope as RelationshipInput['scope'],
+        startedOn: opt(r.started_on),
         description: opt(r.description),
         systems: (relSystemsBy.get(r.id) ?? []).map((x) => code(x.system_id)).sort(compareCodes),
         measures: (relMeasuresBy.get(r.id) ?? []).map((x) => code(x.measure_id)).sort(compareCodes),
@@ -337,6 +349,13 @@ export async function readProgram(db: Kysely<DB>, programCode: string): Promise<
         ...prov(r),
       }),
     ),
+    ...(lintSettings(program.lint_config) ? { lint: lintSettings(program.lint_config) } : {}),
   };
   return { id: program.id, version: program.version, file, meta };
+}
+
+/** The stored lint settings, or undefined when the program states none. */
+function lintSettings(stored: unknown): LintSettings | undefined {
+  if (stored === null || typeof stored !== 'object' || Object.keys(stored).length === 0) return undefined;
+  return stored as LintSettings;
 }

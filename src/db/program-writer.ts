@@ -4,6 +4,7 @@
  * API call. Every function runs inside the caller's transaction.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { LintSettings } from '../domain/lint/config.ts';
 import type {
   AccessInput,
   DecisionInput,
@@ -36,7 +37,7 @@ const prov = (r: { source?: string | undefined; illustrative?: boolean | undefin
 const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-export async function insertProgram(trx: Trx, p: ProgramInfo): Promise<string> {
+export async function insertProgram(trx: Trx, p: ProgramInfo, lint?: LintSettings): Promise<string> {
   const row = await trx
     .insertInto('programs')
     .values({
@@ -45,6 +46,7 @@ export async function insertProgram(trx: Trx, p: ProgramInfo): Promise<string> {
       name_ja: nul(p.nameJa),
       description: nul(p.description),
       time_zone: p.timeZone,
+      lint_config: JSON.stringify(lint ?? {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -267,11 +269,13 @@ export async function insertMeasure(
         ? await resolve('organization', m.organization, at(path, 'organization'))
         : null,
       status: m.status,
+      adopted_on: nul(m.adoptedOn),
       ...prov(m),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   await setMeasureItems(trx, id, m.answers, resolve, at(path, 'answers'));
+  await setMeasureConcerns(trx, id, m.concerns, resolve, at(path, 'concerns'));
   return id;
 }
 
@@ -288,6 +292,22 @@ export async function setMeasureItems(
     await trx
       .insertInto('measure_items')
       .values(ids.map((item_id) => ({ measure_id: measureId, item_id })))
+      .execute();
+}
+
+export async function setMeasureConcerns(
+  trx: Trx,
+  measureId: string,
+  codes: string[],
+  resolve: Resolver,
+  path: string,
+): Promise<void> {
+  await trx.deleteFrom('measure_organizations').where('measure_id', '=', measureId).execute();
+  const ids = await resolveAll(resolve, 'organization', codes, path);
+  if (ids.length > 0)
+    await trx
+      .insertInto('measure_organizations')
+      .values(ids.map((organization_id) => ({ measure_id: measureId, organization_id })))
       .execute();
 }
 
@@ -427,6 +447,7 @@ export async function insertRelationship(
       customer_org_id: await resolve('organization', r.customer, at(path, 'customer')),
       provider_org_id: await resolve('organization', r.provider, at(path, 'provider')),
       scope: r.scope,
+      started_on: nul(r.startedOn),
       description: nul(r.description),
       ...prov(r),
     })

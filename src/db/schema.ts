@@ -24,6 +24,7 @@ export interface ProgramsTable extends Common {
   description: string | null;
   time_zone: Generated<string>;
   regulated_org_id: string | null;
+  lint_config: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface OrganizationsTable extends Common, Provenance {
@@ -120,11 +121,17 @@ export interface MeasuresTable extends Common, Provenance {
   owner_name: string | null;
   organization_id: string | null;
   status: string;
+  adopted_on: DateCol | null;
 }
 
 export interface MeasureItemsTable {
   measure_id: string;
   item_id: string;
+}
+
+export interface MeasureOrganizationsTable {
+  measure_id: string;
+  organization_id: string;
 }
 
 export interface MilestonesTable extends Common, Provenance {
@@ -207,6 +214,7 @@ export interface OutsourcingRelationshipsTable extends Common, Provenance {
   provider_org_id: string;
   scope: string;
   description: string | null;
+  started_on: DateCol | null;
 }
 
 export interface RelationshipDecisionsTable {
@@ -255,6 +263,7 @@ export interface DB {
   directive_items: DirectiveItemsTable;
   measures: MeasuresTable;
   measure_items: MeasureItemsTable;
+  measure_organizations: MeasureOrganizationsTable;
   milestones: MilestonesTable;
   milestone_dependencies: MilestoneDependenciesTable;
   milestone_replans: MilestoneReplansTable;

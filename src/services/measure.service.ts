@@ -4,6 +4,7 @@ import {
   insertMeasure,
   insertMilestone,
   insertVerification,
+  setMeasureConcerns,
   setMeasureItems,
   setMilestoneDependencies,
 } from '../db/program-writer.ts';
@@ -57,10 +58,13 @@ export const updateMeasure = (ctx: ServiceContext, programCode: string, code: st
         owner: { column: 'owner_name' },
         organization: { column: 'organization_id', ref: 'organization' },
         status: { column: 'status' },
+        adoptedOn: { column: 'adopted_on' },
         ...PROVENANCE_COLUMNS,
       },
       links: {
         answers: (trx, id, codes: string[], resolve) => setMeasureItems(trx, id, codes, resolve, 'answers'),
+        concerns: (trx, id, codes: string[], resolve) =>
+          setMeasureConcerns(trx, id, codes, resolve, 'concerns'),
       },
     },
     programCode,

@@ -92,7 +92,7 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   };
   const resolve = mapResolver(maps);
 
-  const programId = await insertProgram(trx, file.program);
+  const programId = await insertProgram(trx, file.program, file.lint);
   for (const o of file.organizations)
     remember('organization', o.code, await insertOrganization(trx, programId, o));
   await setRegulatedOrganization(

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { compareCodes } from '../domain/codes.ts';
 import type { CalendarDate } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
+import { lintSettingsSchema } from '../domain/lint/config.ts';
 import { programInfoSchema } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf, plannedAsOf, slippageDays } from '../domain/schedule.ts';
 import { applyPatch, parsePatch, requireProgram } from './common.ts';
@@ -87,29 +88,34 @@ function toSummary(r: {
   };
 }
 
-/** Edits the program's own fields (name, time zone, regulated organization…). */
+const programPatchSchema = programInfoSchema.extend({ lint: lintSettingsSchema });
+
+/** Edits the program's own fields (name, time zone, regulated organization, lint settings…). */
 export async function updateProgram(ctx: ServiceContext, code: string, input: unknown) {
-  const { version, fields } = parsePatch(programInfoSchema, input, [
+  const { version, fields } = parsePatch(programPatchSchema, input, [
     'name',
     'nameJa',
     'description',
     'timeZone',
     'regulatedOrganization',
+    'lint',
   ]);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, code);
+    const stored = 'lint' in fields ? { ...fields, lint: JSON.stringify(fields.lint ?? {}) } : fields;
     const next = await applyPatch(
       trx,
       'program',
       { id: program.id, code },
       version,
-      fields,
+      stored,
       {
         name: { column: 'name' },
         nameJa: { column: 'name_ja' },
         description: { column: 'description' },
         timeZone: { column: 'time_zone' },
         regulatedOrganization: { column: 'regulated_org_id', ref: 'organization' },
+        lint: { column: 'lint_config' },
       },
       databaseResolver(trx, program.id),
     );

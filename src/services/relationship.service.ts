@@ -49,6 +49,7 @@ export const updateRelationship = (ctx: ServiceContext, programCode: string, cod
         customer: { column: 'customer_org_id', ref: 'organization' },
         provider: { column: 'provider_org_id', ref: 'organization' },
         scope: { column: 'scope' },
+        startedOn: { column: 'started_on' },
         description: { column: 'description' },
         ...PROVENANCE_COLUMNS,
       },

@@ -124,7 +124,23 @@ describe('program files', () => {
     ]);
   });
 
-  it('requires a target date for a decision to reduce or terminate', () => {
+  it('accepts a decision to terminate before its date is known (the lint reports it)', () => {
+    const text = yamlWith((d) => {
+      d.relationships = [
+        {
+          code: 'R',
+          title: 'R',
+          customer: 'ORG',
+          provider: 'REG',
+          scope: 'other',
+          decisions: [{ on: '2024-04-01', decision: 'terminate' }],
+        },
+      ];
+    });
+    expect(parseProgramText(text).ok).toBe(true);
+  });
+
+  it('checks that decisions are kept in date order', () => {
     const issues = problems(
       yamlWith((d) => {
         d.relationships = [
@@ -134,13 +150,16 @@ describe('program files', () => {
             customer: 'ORG',
             provider: 'REG',
             scope: 'other',
-            decisions: [{ on: '2024-07-01', decision: 'terminate' }],
+            decisions: [
+              { on: '2024-07-01', decision: 'terminate', targetDate: '2025-12-31' },
+              { on: '2024-04-01', decision: 'undecided' },
+            ],
           },
         ];
       }),
     );
     expect(issues.map((i) => `${i.path} ${i.key}`)).toEqual([
-      'relationships[0].decisions[0].targetDate validation.decision_needs_date',
+      'relationships[0].decisions[1].on validation.history_order',
     ]);
   });
 

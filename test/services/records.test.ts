@@ -197,15 +197,15 @@ describe.each(backends())('records on $name', (backend) => {
 
   it('records outsourcing decisions as history; the last one holds', async () => {
     const rel = await getRecord(t.ctx, P, 'relationships', 'R-NAVER-CS-KR');
-    const noDate = await rejection(
+    const backwards = await rejection(
       decideRelationship(t.ctx, P, 'R-NAVER-CS-KR', {
         version: rel.version,
         decision: 'terminate',
         reason: 'Exit',
-        on: '2025-01-15',
+        on: '2024-05-01',
       }),
     );
-    expect(noDate.issues[0]).toMatchObject({ path: 'targetDate', key: 'validation.decision_needs_date' });
+    expect(backwards.issues[0]).toMatchObject({ path: 'on', key: 'validation.history_order' });
     await decideRelationship(t.ctx, P, 'R-NAVER-CS-KR', {
       version: rel.version,
       decision: 'reduce',

@@ -117,6 +117,7 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
     const p: Path = ['measures', i];
     orgs.ref(m.organization, [...p, 'organization']);
     for (const [k, code] of strings(m.answers)) items.ref(code, [...p, 'answers', k]);
+    for (const [k, code] of strings(m.concerns)) orgs.ref(code, [...p, 'concerns', k]);
     list(m.milestones).forEach((ms, j) => {
       const mp: Path = [...p, 'milestones', j];
       const deps = strings(ms.dependsOn);
@@ -220,23 +221,17 @@ function nullableDate(value: unknown): string | null | undefined {
   return value === null ? null : date(value);
 }
 
-/** Problems in one outsourcing decision, given the one before it. */
-export function decisionIssues(
-  d: { on?: unknown; decision?: unknown; targetDate?: unknown },
-  previous?: { on?: unknown },
-): CheckedIssue[] {
-  const out: CheckedIssue[] = [];
+/**
+ * Problems in one outsourcing decision, given the one before it. A decision to reduce or
+ * terminate without a target date is allowed here (a program may state the policy before it has
+ * the date); the readiness lint's decision-undated rule reports it.
+ */
+export function decisionIssues(d: { on?: unknown }, previous?: { on?: unknown }): CheckedIssue[] {
   const on = date(d.on);
   const prevOn = date(previous?.on);
-  if (on !== undefined && prevOn !== undefined && on < prevOn)
-    out.push({ path: ['on'], key: 'validation.history_order', params: { previous: prevOn } });
-  if ((d.decision === 'reduce' || d.decision === 'terminate') && d.targetDate === undefined)
-    out.push({
-      path: ['targetDate'],
-      key: 'validation.decision_needs_date',
-      params: { decision: d.decision },
-    });
-  return out;
+  return on !== undefined && prevOn !== undefined && on < prevOn
+    ? [{ path: ['on'], key: 'validation.history_order', params: { previous: prevOn } }]
+    : [];
 }
 
 /** Problems in one verification: a result needs the date the check was performed. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isCalendarDate, isTimeZone } from '../dates.ts';
+import { lintSettingsSchema } from '../lint/config.ts';
 import {
   ACCESS_VIAS,
   CRITICALITIES,
@@ -185,7 +186,16 @@ export const measureSchema = z.strictObject({
   owner: optionalText(200),
   organization: codeSchema.optional(),
   status: z.enum(MEASURE_STATUSES).default('planned'),
+  adoptedOn: dateSchema
+    .optional()
+    .describe('Date the measure was adopted; when absent, the earliest committedOn of its milestones'),
   answers: z.array(codeSchema).default([]).describe('Codes of the directive items this measure answers'),
+  concerns: z
+    .array(codeSchema)
+    .default([])
+    .describe(
+      'Codes of the organizations the measure is about: a provider it supervises, a shareholder whose control it reviews',
+    ),
   milestones: z.array(milestoneSchema).default([]),
   verifications: z.array(verificationSchema).default([]),
   ...provenance,
@@ -228,6 +238,7 @@ export const relationshipSchema = z.strictObject({
   customer: codeSchema,
   provider: codeSchema,
   scope: z.enum(RELATIONSHIP_SCOPES),
+  startedOn: dateSchema.optional().describe('Date the relationship began, when it began during the program'),
   description: optionalText(20_000),
   systems: z.array(codeSchema).default([]),
   measures: z.array(codeSchema).default([]),
@@ -249,6 +260,7 @@ export const programFileSchema = z.strictObject({
   measures: z.array(measureSchema).default([]),
   access: z.array(accessSchema).default([]),
   relationships: z.array(relationshipSchema).default([]),
+  lint: lintSettingsSchema.optional().describe('Readiness-lint settings of this program'),
 });
 
 export type ProgramFile = z.infer<typeof programFileSchema>;

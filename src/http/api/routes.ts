@@ -1,6 +1,7 @@
 /** The JSON API under /api/v1: programs and every record of a program, read and write. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
 import { dateSchema } from '../../domain/program-file/schema.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -197,7 +198,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     path: '/programs/:program',
     tag: 'Programs',
     summary: "Edit the program's own fields",
-    body: patchOf(S.programInfoSchema, ['code']),
+    body: patchOf(S.programInfoSchema.extend({ lint: lintSettingsSchema }), ['code']),
     response: written,
     handler: async (c) => c.json(await updateProgram(c.var.ctx, c.req.param('program')!, await readBody(c))),
   });
