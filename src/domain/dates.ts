@@ -41,3 +41,19 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The day `days` after `date` (before, when negative). */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
