@@ -15,6 +15,7 @@ import { startServer } from '../server.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
+import { registerAnalysisCommands } from './analysis-commands.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -143,8 +144,20 @@ export function buildProgram(config: Config): Command {
           out(`${p.code}\t${p.name}\t${p.counts.measures} measures\t${p.counts.milestones} milestones`);
     });
 
+  registerAnalysisCommands(program, {
+    language: () => settings().language,
+    withDatabase: (run) => withDatabase((ctx) => run(ctx)),
+    out,
+    setExitCode: (code) => {
+      exitCode = Math.max(exitCode, code);
+    },
+  });
+
   return program;
 }
+
+/** Set by commands that succeed but report findings (exit status 1). */
+let exitCode = 0;
 
 class ImportProblems extends Error {
   constructor(
@@ -197,7 +210,7 @@ export async function run(argv: string[]): Promise<number> {
   const lang = () => program.opts<GlobalOptions>().lang ?? config.language;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
@@ -220,4 +233,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 process.exitCode = await run(process.argv.slice(2));

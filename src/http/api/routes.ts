@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
 import { dateSchema } from '../../domain/program-file/schema.ts';
+import { withMessages } from '../../i18n/findings.ts';
+import { lintProgram, scheduleOfProgram, traceabilityOfProgram } from '../../services/analysis.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import {
   addDirectiveItem,
@@ -237,6 +239,78 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     handler: async (c) => {
       const { asOf } = readQuery(c, planQuery);
       return c.json(await planAsOf(c.var.ctx, c.req.param('program')!, asOf));
+    },
+  });
+
+  const asOfQuery = z.object({
+    asOf: dateSchema
+      .optional()
+      .describe("The day to judge from, YYYY-MM-DD; today in the program's time zone when absent"),
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/lint',
+    tag: 'Readiness',
+    summary: 'Readiness lint: what the regulator would object to, as of a day',
+    query: asOfQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
+      findings: z.array(
+        z.object({
+          rule: z.string(),
+          severity: z.enum(['error', 'warning', 'info']),
+          kind: z.string(),
+          code: z.string(),
+          path: z.string(),
+          params: z.record(z.string(), z.unknown()),
+          message: z.string(),
+        }),
+      ),
+    }),
+    handler: async (c) => {
+      const { asOf } = readQuery(c, asOfQuery);
+      return c.json(
+        withMessages(await lintProgram(c.var.ctx, c.req.param('program')!, { asOf }), c.var.lang),
+      );
+    },
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/schedule',
+    tag: 'Readiness',
+    summary: 'Schedule as of a day: slippage, forecasts, float, derived statuses and critical paths',
+    query: asOfQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      milestones: z.array(z.record(z.string(), z.unknown())),
+      measures: z.array(z.record(z.string(), z.unknown())),
+      criticalPaths: z.array(z.record(z.string(), z.unknown())),
+    }),
+    handler: async (c) => {
+      const { asOf } = readQuery(c, asOfQuery);
+      return c.json(await scheduleOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+    },
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/traceability',
+    tag: 'Readiness',
+    summary: 'Directive items × measures: coverage per item and per directive',
+    query: asOfQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      rows: z.array(z.record(z.string(), z.unknown())),
+      directives: z.array(z.record(z.string(), z.unknown())),
+      unanswered: z.array(z.record(z.string(), z.unknown())),
+      answersNothing: z.array(z.string()),
+    }),
+    handler: async (c) => {
+      const { asOf } = readQuery(c, asOfQuery);
+      return c.json(await traceabilityOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
     },
   });
 

@@ -1,0 +1,14 @@
+/** Lint findings in words, in either language. */
+import type { Finding } from '../domain/lint/index.ts';
+import { type Language, t } from './index.ts';
+
+export function findingMessage(lang: Language, f: Pick<Finding, 'rule' | 'params'>): string {
+  const params: Record<string, unknown> = { ...f.params };
+  for (const key of ['declared', 'derived'] as const)
+    if (typeof params[key] === 'string') params[key] = t(lang, `status.${params[key]}`);
+  return t(lang, `lint.${f.rule}`, params);
+}
+
+export function withMessages<T extends { findings: Finding[] }>(result: T, lang: Language) {
+  return { ...result, findings: result.findings.map((f) => ({ ...f, message: findingMessage(lang, f) })) };
+}

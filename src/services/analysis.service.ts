@@ -1,0 +1,60 @@
+/**
+ * The regulator's eye on a stored program: readiness lint, schedule and traceability, each as of a
+ * day (today in the program's time zone unless given). Read-only.
+ */
+import { readProgram } from '../db/program-reader.ts';
+import { type CalendarDate, todayIn } from '../domain/dates.ts';
+import { notFound } from '../domain/errors.ts';
+import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
+import type { ScheduleAnalysis } from '../domain/schedule-analysis.ts';
+import type { Traceability } from '../domain/traceability.ts';
+import type { ServiceContext } from './context.ts';
+
+type Reader = Pick<ServiceContext, 'db'>;
+
+export interface AsOfOptions {
+  asOf?: CalendarDate | undefined;
+}
+
+interface Loaded {
+  file: ProgramFile;
+  asOf: CalendarDate;
+  today: CalendarDate;
+  analysis: ProgramAnalysis;
+}
+
+async function load({ db }: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
+  const snapshot = await readProgram(db, programCode);
+  if (!snapshot) throw notFound('program', programCode);
+  const today = todayIn(snapshot.file.program.timeZone);
+  const asOf = options.asOf ?? today;
+  return { file: snapshot.file, asOf, today, analysis: analyzeProgram(snapshot.file, asOf) };
+}
+
+export async function lintProgram(
+  reader: Reader,
+  programCode: string,
+  options: AsOfOptions = {},
+): Promise<LintResult> {
+  const { file, asOf, today, analysis } = await load(reader, programCode, options);
+  return runLint(file, asOf, today, analysis);
+}
+
+export async function scheduleOfProgram(
+  reader: Reader,
+  programCode: string,
+  options: AsOfOptions = {},
+): Promise<ScheduleAnalysis & { program: string }> {
+  const { file, analysis } = await load(reader, programCode, options);
+  return { program: file.program.code, ...analysis.schedule };
+}
+
+export async function traceabilityOfProgram(
+  reader: Reader,
+  programCode: string,
+  options: AsOfOptions = {},
+): Promise<Traceability & { program: string; asOf: CalendarDate }> {
+  const { file, asOf, analysis } = await load(reader, programCode, options);
+  return { program: file.program.code, asOf, ...analysis.trace };
+}
