@@ -180,3 +180,87 @@ export function minimalProgram(code = 'MINI'): ProgramFile {
     ],
   });
 }
+
+/**
+ * A small program that passes every lint rule as of 2024-06-01: the base for rule tests, which
+ * change one thing and watch one rule fire. `edit` receives the raw document.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tests edit the raw document freely before it is parsed
+export function cleanProgram(edit: (doc: any) => void = () => {}): ProgramFile {
+  const doc = {
+    oversight: 1,
+    program: { code: 'CLEAN', name: 'Clean program', regulatedOrganization: 'REG' },
+    organizations: [
+      { code: 'REG', name: 'Regulated Co.', kind: 'regulated' },
+      { code: 'SUB', name: 'Subsidiary', kind: 'subsidiary' },
+      { code: 'AUTH', name: 'The Ministry', kind: 'regulator' },
+      { code: 'VENDOR', name: 'Vendor', kind: 'provider' },
+    ],
+    ownerships: [{ owner: 'REG', owned: 'SUB', share: 100 }],
+    directives: [
+      {
+        code: 'D1',
+        issuer: 'AUTH',
+        issuedOn: '2024-01-10',
+        reportDue: '2024-12-31',
+        title: 'Guidance',
+        items: [
+          {
+            code: 'I1',
+            label: '(1)',
+            text: 'Separate the network',
+            items: [{ code: 'I1a', label: '•', text: 'Plan it' }],
+          },
+        ],
+      },
+    ],
+    systems: [{ code: 'SYS', name: 'Core network', kind: 'network', owner: 'REG', criticality: 'critical' }],
+    measures: [
+      {
+        code: 'M1',
+        title: 'Separate the network',
+        category: 'safety_management',
+        kind: 'permanent',
+        status: 'in_progress',
+        answers: ['I1a'],
+        concerns: ['VENDOR'],
+        milestones: [
+          {
+            code: 'MS1',
+            title: 'Firewall',
+            committedOn: '2024-02-01',
+            planned: '2024-05-31',
+            actual: '2024-05-30',
+          },
+          {
+            code: 'MS2',
+            title: 'Separated',
+            committedOn: '2024-02-01',
+            planned: '2024-12-31',
+            dependsOn: ['MS1'],
+          },
+        ],
+        verifications: [{ code: 'V1', method: 'Penetration test', plannedOn: '2025-01-31' }],
+      },
+    ],
+    access: [
+      { code: 'AX1', organization: 'VENDOR', system: 'SYS', via: 'network_route', untilMilestone: 'MS2' },
+    ],
+    relationships: [
+      {
+        code: 'R1',
+        title: 'Operations by the vendor',
+        customer: 'REG',
+        provider: 'VENDOR',
+        scope: 'network_operation',
+        systems: ['SYS'],
+        measures: ['M1'],
+        decisions: [
+          { on: '2024-03-01', decision: 'terminate', targetDate: '2024-12-31', reason: 'Plan agreed' },
+        ],
+      },
+    ],
+  };
+  edit(doc);
+  return programFileSchema.parse(doc);
+}
