@@ -102,6 +102,30 @@ describe('bin/oversight', () => {
     expect(result.stderr).toContain('YAML でも JSON でもありません');
   });
 
+  it('lints: exit 1 while errors remain, 0 once they are answered', async () => {
+    const a = join(work, 'a');
+    const april = await oversight(['--data-dir', a, 'lint', 'LY-2024', '--as-of', '2024-04-01']);
+    expect(april.code).toBe(1);
+    expect(april.stdout).toMatch(/^LY-2024 as of 2024-04-01: \d+ error\(s\)/);
+    expect(april.stdout).toContain('relationships/R-NAVER-CLOUD-INFRA');
+    const july = await oversight([
+      '--data-dir',
+      a,
+      'lint',
+      'LY-2024',
+      '--as-of',
+      '2024-07-01',
+      '--format',
+      'json',
+    ]);
+    expect(july.code).toBe(0);
+    expect(JSON.parse(july.stdout).counts.error).toBe(0);
+    expect((await oversight(['--data-dir', a, 'lint', 'LY-2024', '--as-of', '2024-02-30'])).code).toBe(2);
+    const schedule = await oversight(['--data-dir', a, 'schedule', 'LY-2024', '--as-of', '2024-07-01']);
+    expect(schedule.code).toBe(0);
+    expect(schedule.stdout).toContain('Critical paths');
+  });
+
   it('exits 2 on a usage error and 0 on --help', async () => {
     expect((await oversight(['import'])).code).toBe(2);
     expect((await oversight(['frobnicate'])).code).toBe(2);

@@ -196,6 +196,40 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(doc.paths['/api/v1/programs/{program}/measures/{code}'].patch.responses['409']).toBeDefined();
   });
 
+  it("lints a program as of a day, with messages in the caller's language", async () => {
+    const april = await readJson(await json('/api/v1/programs/LY-2024/lint?asOf=2024-04-01'));
+    expect(april.asOf).toBe('2024-04-01');
+    expect(april.counts.error).toBeGreaterThan(0);
+    const undecided = april.findings.find(
+      (f: Doc) => f.rule === 'relationship-undecided' && f.code === 'R-NAVER-CLOUD-INFRA',
+    );
+    expect(undecided).toMatchObject({ severity: 'error', path: 'relationships/R-NAVER-CLOUD-INFRA' });
+    expect(undecided.message).toContain('reduce, terminate or maintain');
+    const ja = await readJson(
+      await app.request('/api/v1/programs/LY-2024/lint?asOf=2024-04-01', {
+        headers: { 'accept-language': 'ja' },
+      }),
+    );
+    expect(ja.findings.find((f: Doc) => f.code === 'R-NAVER-CLOUD-INFRA').message).toContain(
+      '縮小・終了・維持',
+    );
+    const july = await readJson(await json('/api/v1/programs/LY-2024/lint?asOf=2024-07-01'));
+    expect(july.findings.some((f: Doc) => f.rule === 'relationship-undecided')).toBe(false);
+  });
+
+  it('serves the schedule and the traceability matrix as of a day', async () => {
+    const schedule = await readJson(await json('/api/v1/programs/LY-2024/schedule?asOf=2024-07-01'));
+    expect(schedule.milestones.find((m: Doc) => m.code === 'MS-NETSEP')).toMatchObject({
+      planned: '2026-03-31',
+      slipDays: -91,
+      late: false,
+    });
+    expect(schedule.criticalPaths.length).toBeGreaterThan(0);
+    const trace = await readJson(await json('/api/v1/programs/LY-2024/traceability?asOf=2024-04-01'));
+    expect(trace.directives.map((d: Doc) => d.directive)).toEqual(['MIC-2024-03-05', 'PPC-2024-03-28']);
+    expect((await json('/api/v1/programs/LY-2024/lint?asOf=2024-13-01')).status).toBe(400);
+  });
+
   it('reports its health', async () => {
     expect(await readJson(await json('/healthz'))).toEqual({ status: 'ok', database: backend.name });
   });
