@@ -15,6 +15,7 @@ const schema = z.object({
   OVERSIGHT_LANG: z.string().optional(),
   LANG: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DEBUG: z.string().optional(),
 });
 
 export interface Config {
@@ -25,13 +26,20 @@ export interface Config {
   seedDemo: boolean;
   language: Language;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Print stack traces of unexpected CLI failures (DEBUG contains "oversight"). */
+  debug: boolean;
+}
+
+/** The language of messages, even when the rest of the configuration is invalid. */
+export function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env): Language {
+  return pickLanguage(env.OVERSIGHT_LANG || env.LANG);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+    throw new Error(problems);
   }
   const e = parsed.data;
   return {
@@ -40,7 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.OVERSIGHT_DATA_DIR,
     seedDemo: e.OVERSIGHT_SEED_DEMO === 'true',
-    language: pickLanguage(e.OVERSIGHT_LANG ?? e.LANG),
+    language: pickLanguage(e.OVERSIGHT_LANG || e.LANG),
     logLevel: e.LOG_LEVEL,
+    debug: e.DEBUG?.includes('oversight') ?? false,
   };
 }

@@ -1,10 +1,17 @@
 /** `npm start`: serve the web app on the configured database (embedded by default). */
-import { loadConfig } from './config.ts';
+import { type Config, languageFromEnvironment, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { t } from './i18n/index.ts';
 import { startServer } from './server.ts';
 
-const config = loadConfig();
+const language = languageFromEnvironment();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(t(language, 'errors.config', { detail: (err as Error).message }));
+  process.exit(2);
+}
 try {
   const running = await startServer(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -16,9 +23,13 @@ try {
     });
   }
 } catch (err) {
+  // One line that says what is wrong; the underlying cause only where it helps (a database that cannot be reached).
   if (err instanceof AppError) {
-    console.error(t(config.language, err.key, err.params));
-    if (err.cause) console.error(String((err.cause as Error).message ?? err.cause));
-  } else console.error(err);
+    console.error(t(language, err.key, err.params));
+    if (err.code === 'internal' && err.cause instanceof Error) console.error(err.cause.message);
+  } else
+    console.error(
+      t(language, 'errors.unexpected', { detail: err instanceof Error ? err.message : String(err) }),
+    );
   process.exit(1);
 }

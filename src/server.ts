@@ -3,7 +3,9 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { AppError } from './domain/errors.ts';
 import { createApp } from './http/app.ts';
+import { t } from './i18n/index.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoOnFirstStart } from './services/demo.service.ts';
 
@@ -26,25 +28,52 @@ export async function startServer(
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     const applied = await migrateToLatest(database.db);
-    if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
+    if (applied.length > 0) say(t(config.language, 'cli.migratedOnStart', { list: applied.join(', ') }));
     if (config.seedDemo && (await seedDemoOnFirstStart({ db: database.db, actor: { id: 'system:seed' } })))
-      say('Imported the demo program LY-2024 (first start).');
+      say(t(config.language, 'cli.seeded', { code: 'LY-2024' }));
   } catch (err) {
     await database.close();
     throw err;
   }
   const app = createApp({ database, logger });
-  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
-      resolve({ server: s, port: info.port }),
-    );
-    s.once('error', reject);
-  });
-  say(`Oversight is serving on http://localhost:${port} (${database.backend}: ${database.location})`);
+  let listening: { server: ServerType; port: number };
+  try {
+    listening = await listen(app.fetch, config);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const { server, port } = listening;
+  say(
+    t(config.language, 'cli.serving', {
+      url: `http://localhost:${port}`,
+      backend: database.backend,
+      location: database.location,
+    }),
+  );
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => database.close());
     return stopping;
   };
   return { server, database, port, stop };
+}
+
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  config: Config,
+): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const s = serve({ fetch, port: config.port, hostname: config.host }, (info) =>
+      resolve({ server: s, port: info.port }),
+    );
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      const params = { host: config.host, port: config.port, detail: err.message };
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new AppError('locked', 'errors.port_in_use', params, [], { cause: err })
+          : new AppError('bad_request', 'errors.listen_failed', params, [], { cause: err }),
+      );
+    });
+  });
 }

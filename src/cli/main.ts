@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { type Config, loadConfig } from '../config.ts';
+import { type Config, languageFromEnvironment, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError, type FieldIssue } from '../domain/errors.ts';
@@ -85,7 +85,12 @@ export function buildProgram(config: Config): Command {
       const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
       try {
         const applied = await migrateToLatest(database.db);
-        out(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        const lang = settings().language;
+        out(
+          applied.length > 0
+            ? t(lang, 'cli.migrated', { list: applied.join(', ') })
+            : t(lang, 'cli.upToDate'),
+        );
       } finally {
         await database.close();
       }
@@ -103,17 +108,22 @@ export function buildProgram(config: Config): Command {
       const parsed = parseProgramText(text);
       if (!parsed.ok) throw new ImportProblems(file, parsed.issues);
       if (opts.check) {
-        out(`${file}: OK (${parsed.file.program.code})`);
+        out(t(s.language, 'cli.checked', { file, code: parsed.file.program.code }));
         return;
       }
       const result = await withDatabase((ctx) =>
         importProgram(ctx, parsed.file, { replace: opts.replace ?? false }),
       );
       const counts = Object.entries(result.counts)
-        .map(([k, v]) => `${v} ${k}`)
+        .map(([k, v]) => `${v} ${t(s.language, `counts.${k}`)}`)
         .join(', ');
+      const target = s.databaseUrl ? 'PostgreSQL' : s.dataDir;
       out(
-        `${result.replaced ? 'Replaced' : 'Imported'} ${result.code} into ${s.databaseUrl ? 'PostgreSQL' : s.dataDir}: ${counts}.`,
+        t(s.language, result.replaced ? 'cli.replaced' : 'cli.imported', {
+          code: result.code,
+          target,
+          counts,
+        }),
       );
     });
 
@@ -127,8 +137,12 @@ export function buildProgram(config: Config): Command {
       const text = await withDatabase(async (ctx) =>
         renderProgramFile(await exportProgram(ctx, code), opts.format),
       );
-      if (opts.output) await writeFile(opts.output, text);
-      else process.stdout.write(text);
+      if (opts.output) {
+        const file = opts.output;
+        await writeFile(file, text).catch((cause: Error) => {
+          throw new AppError('bad_request', 'errors.write_failed', { file, detail: cause.message });
+        });
+      } else process.stdout.write(text);
     });
 
   program
@@ -141,7 +155,14 @@ export function buildProgram(config: Config): Command {
       else if (list.length === 0) out(t(settings().language, 'app.noPrograms'));
       else
         for (const p of list)
-          out(`${p.code}\t${p.name}\t${p.counts.measures} measures\t${p.counts.milestones} milestones`);
+          out(
+            t(settings().language, 'cli.programLine', {
+              code: p.code,
+              name: p.name,
+              measures: p.counts.measures,
+              milestones: p.counts.milestones,
+            }),
+          );
     });
 
   registerAnalysisCommands(program, {
@@ -203,7 +224,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = loadConfig();
   } catch (e) {
-    err((e as Error).message);
+    err(t(languageFromEnvironment(), 'errors.config', { detail: (e as Error).message }));
     return 2;
   }
   const program = buildProgram(config);
@@ -219,7 +240,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (e instanceof ImportProblems) {
       for (const issue of e.issues) err(formatIssue(e.file, issue, lang()));
-      err(`${e.issues.length} problem(s) in ${e.file}; nothing was imported.`);
+      err(t(lang(), 'cli.problems', { count: e.issues.length, file: e.file }));
       return 1;
     }
     if (e instanceof AppError) {
@@ -228,7 +249,9 @@ export async function run(argv: string[]): Promise<number> {
       if (e.code === 'internal' && e.cause) err(String((e.cause as Error).message ?? e.cause));
       return e.exitCode;
     }
-    err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    // Not one of ours: say what happened in one line; the stack only with DEBUG=oversight.
+    err(t(lang(), 'errors.unexpected', { detail: e instanceof Error ? e.message : String(e) }));
+    if (config.debug && e instanceof Error) err(e.stack ?? '');
     return 1;
   }
 }

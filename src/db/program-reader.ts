@@ -47,7 +47,17 @@ const prov = (r: { source: string | null; illustrative: boolean }) => ({
   ...(r.illustrative ? { illustrative: true } : {}),
 });
 
+/** Reads in one repeatable-read transaction, so every query sees the same state of the program. */
 export async function readProgram(db: Kysely<DB>, programCode: string): Promise<ProgramSnapshot | undefined> {
+  if (db.isTransaction) return readProgramIn(db, programCode);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => readProgramIn(trx, programCode));
+}
+
+async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<ProgramSnapshot | undefined> {
   const program = await db
     .selectFrom('programs')
     .selectAll()

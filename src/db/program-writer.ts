@@ -4,6 +4,7 @@
  * API call. Every function runs inside the caller's transaction.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { validationFailed } from '../domain/errors.ts';
 import type { LintSettings } from '../domain/lint/config.ts';
 import type {
   AccessInput,
@@ -362,7 +363,13 @@ export async function setMilestoneDependencies(
   path: string,
 ): Promise<void> {
   await trx.deleteFrom('milestone_dependencies').where('milestone_id', '=', milestoneId).execute();
-  const ids = await resolveAll(resolve, 'milestone', codes, path);
+  const resolved = await Promise.all(codes.map((code, i) => resolve('milestone', code, `${path}[${i}]`)));
+  const self = resolved.indexOf(milestoneId);
+  if (self >= 0)
+    throw validationFailed([
+      { path: `${path}[${self}]`, key: 'validation.self_reference', params: { code: codes[self] } },
+    ]);
+  const ids = [...new Set(resolved)];
   if (ids.length > 0)
     await trx
       .insertInto('milestone_dependencies')

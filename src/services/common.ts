@@ -8,6 +8,11 @@ import { AppError, formatPath, notFound, staleVersion, validationFailed } from '
 import type { CheckedIssue } from '../domain/program-file/check.ts';
 import { type ServiceContext, validate, write } from './context.ts';
 
+/**
+ * Finds a program inside a write and locks its row until the transaction ends: writes to one
+ * program take turns, so checks that span records (dependency cycles, positions in a list) cannot
+ * race each other. A program office's write volume makes this cheap.
+ */
 export async function requireProgram(
   trx: Trx,
   code: string,
@@ -16,6 +21,7 @@ export async function requireProgram(
     .selectFrom('programs')
     .select(['id', 'version', 'time_zone'])
     .where('code', '=', code)
+    .forUpdate()
     .executeTakeFirst();
   if (!row) throw notFound('program', code);
   return row;
@@ -32,11 +38,19 @@ export async function requireRecord(
   return row;
 }
 
-export const versionSchema = z.number({ error: 'validation.version_required' }).int().min(1);
+export const versionSchema = z
+  .number({ error: 'validation.version_required' })
+  .int()
+  .min(1)
+  .max(2_147_483_647);
+
+/** A field that may be absent from a record (and so may be cleared with null in a patch). */
+const isOptionalField = (field: z.ZodType) => (field as { def: { type: string } }).def.type === 'optional';
 
 /**
  * Validates a patch against the record's schema, keeping only the fields the caller sent
- * (so defaults never overwrite what was not mentioned), plus the version it read.
+ * (so defaults never overwrite what was not mentioned), plus the version it read. An optional
+ * field sent as null is cleared.
  */
 export function parsePatch<S extends z.ZodObject>(
   schema: S,
@@ -49,7 +63,12 @@ export function parsePatch<S extends z.ZodObject>(
     ]);
   }
   const raw = input as Record<string, unknown>;
-  const shape = Object.fromEntries(editable.map((k) => [k, (schema.shape[k] as z.ZodType).optional()]));
+  const shape = Object.fromEntries(
+    editable.map((k) => {
+      const field = schema.shape[k] as z.ZodType;
+      return [k, isOptionalField(field) ? field.nullable() : field.optional()];
+    }),
+  );
   const patchSchema = z.strictObject({ ...shape, version: versionSchema });
   const sent = Object.keys(raw);
   const parsed = validate(patchSchema, raw) as Record<string, unknown>;
@@ -76,7 +95,7 @@ export async function applyPatch(
     const spec = columns[field];
     if (!spec) continue;
     if (spec.ref && typeof value === 'string') set[spec.column] = await resolve(spec.ref, value, field);
-    else set[spec.column] = value === undefined ? null : value;
+    else set[spec.column] = value ?? null;
   }
   const table = kind === 'program' ? 'programs' : TABLE_OF[kind];
   const next = await updateVersioned(trx, table, row.id, version, set);
@@ -100,8 +119,11 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
   insert: (trx: Trx, programId: string, value: z.output<S>, resolve: Resolver) => Promise<string>,
   /** Context recorded with the audit event, such as the parent a child record was added to. */
   context: Record<string, unknown> = {},
+  /** Checks of the record by itself (dates in order, no self-reference, codes unique within it). */
+  check: (value: z.output<S>) => CheckedIssue[] = () => [],
 ): Promise<Written> {
   const value = validate(schema, input);
+  rejectIssues(check(value), '');
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const id = await insert(trx, program.id, value, databaseResolver(trx, program.id));
@@ -145,6 +167,11 @@ export async function updateRecord<S extends z.ZodObject>(
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, spec.kind, program.id, code);
+    if (Object.keys(fields).length === 0) {
+      // Nothing to change: say whether the caller's version is current, write nothing.
+      if (row.version !== version) throw staleVersion(spec.kind, code, version);
+      return { id: row.id, code, version };
+    }
     const resolve = databaseResolver(trx, program.id);
     const next = await applyPatch(
       trx,

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { AppError, validationFailed } from '../domain/errors.ts';
+import { inputSafetyIssues } from '../domain/input-safety.ts';
 import { zodIssues } from '../domain/program-file/parse.ts';
 
 export interface Actor {
@@ -64,17 +65,22 @@ export async function write<T>(
 export function fromDatabaseError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   const code = (err as { code?: unknown })?.code;
-  const detail = String((err as { detail?: unknown })?.detail ?? (err as Error)?.message ?? '');
   switch (code) {
     case '23505':
-      return new AppError('conflict', 'errors.duplicate', { detail }, [], { cause: err });
+      return new AppError('conflict', 'errors.duplicate', { code: duplicatedCode(err) }, [], { cause: err });
     case '23503':
-      return new AppError('conflict', 'errors.reference', { detail }, [], { cause: err });
+      return new AppError('conflict', 'errors.reference', {}, [], { cause: err });
     case '23514':
     case '23502':
+    case '22001':
+    case '22003':
     case '22007':
     case '22008':
-      return new AppError('validation', 'errors.constraint', { detail }, [], { cause: err });
+    case '22021':
+    case '22P02':
+    case '22P05':
+      // The schemas should have caught it; the database's own words (with ids) are logged, not shown.
+      return new AppError('validation', 'errors.constraint', {}, [], { cause: err });
     case '40001':
     case '40P01':
       return new AppError('conflict', 'errors.concurrent', {}, [], { cause: err });
@@ -83,8 +89,21 @@ export function fromDatabaseError(err: unknown): unknown {
   }
 }
 
+/** The user's code from a unique violation's detail, `Key (program_id, code)=(…, M-1) already exists.` */
+function duplicatedCode(err: unknown): string {
+  const detail = String((err as { detail?: unknown })?.detail ?? '');
+  const m = /^Key \((.+)\)=\((.+)\) already exists/.exec(detail);
+  if (!m) return '?';
+  const columns = m[1]!.split(', ');
+  const values = m[2]!.split(', ');
+  const at = columns.indexOf('code');
+  return at >= 0 && columns.length === values.length ? values[at]! : '?';
+}
+
 /** Validates input with a zod schema; throws one validation error with every field issue. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const unsafe = inputSafetyIssues(input);
+  if (unsafe.length > 0) throw validationFailed(unsafe.map(({ rawPath: _raw, ...i }) => i));
   const parsed = schema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw validationFailed(

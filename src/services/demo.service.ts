@@ -1,5 +1,6 @@
 /** Seeds the demo program (examples/ly-2024.yaml) on the first start of an empty database. */
 import { readFile } from 'node:fs/promises';
+import { AppError } from '../domain/errors.ts';
 import { type ServiceContext, write } from './context.ts';
 import { importProgramText } from './program-file.service.ts';
 
@@ -15,7 +16,14 @@ export async function seedDemoOnFirstStart(ctx: ServiceContext): Promise<boolean
     .executeTakeFirst();
   if (seeded) return false;
   const programs = await ctx.db.selectFrom('programs').select('id').limit(1).execute();
-  if (programs.length === 0) await importProgramText(ctx, await readFile(DEMO_FILE, 'utf8'));
+  if (programs.length === 0) {
+    try {
+      await importProgramText(ctx, await readFile(DEMO_FILE, 'utf8'));
+    } catch (err) {
+      // Another server starting on the same database seeded it first.
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+    }
+  }
   await write(ctx, async (trx) => {
     await trx
       .insertInto('app_meta')

@@ -2,7 +2,14 @@
 
 import { z } from 'zod';
 import { insertDirective, insertItems } from '../db/program-writer.ts';
-import { codeSchema, directiveItemSchema, directiveSchema } from '../domain/program-file/schema.ts';
+import { findCycles } from '../domain/graph.ts';
+import { directiveIssues, itemTreeIssues } from '../domain/program-file/check.ts';
+import {
+  codeSchema,
+  directiveItemSchema,
+  directiveSchema,
+  itemRecordSchema,
+} from '../domain/program-file/schema.ts';
 import {
   createRecord,
   nextPosition,
@@ -15,10 +22,16 @@ import {
 import { type ServiceContext, validate, write } from './context.ts';
 
 export const createDirective = (ctx: ServiceContext, programCode: string, input: unknown) =>
-  createRecord(ctx, 'directive', programCode, directiveSchema, input, async (trx, programId, d, resolve) => {
-    const { id } = await insertDirective(trx, programId, d, resolve, '');
-    return id;
-  });
+  createRecord(
+    ctx,
+    'directive',
+    programCode,
+    directiveSchema,
+    input,
+    async (trx, programId, d, resolve) => (await insertDirective(trx, programId, d, resolve, '')).id,
+    {},
+    (d) => [...directiveIssues(d), ...itemTreeIssues(d.items)],
+  );
 
 export const updateDirective = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
   updateRecord(
@@ -35,6 +48,39 @@ export const updateDirective = (ctx: ServiceContext, programCode: string, code: 
         reportDue: { column: 'report_due' },
         followsUp: { column: 'follows_up_directive_id', ref: 'directive' },
         ...PROVENANCE_COLUMNS,
+      },
+      after: async (trx, id) => {
+        const rows = await trx
+          .selectFrom('directives as d')
+          .leftJoin('directives as f', 'f.id', 'd.follows_up_directive_id')
+          .select(['d.id', 'd.code', 'd.issued_on', 'd.report_due', 'f.code as follows_up'])
+          .where('d.program_id', '=', (qb) =>
+            qb.selectFrom('directives').select('program_id').where('id', '=', id),
+          )
+          .execute();
+        const self = rows.find((r) => r.id === id)!;
+        rejectIssues(
+          directiveIssues({
+            code: self.code,
+            followsUp: self.follows_up ?? undefined,
+            issuedOn: self.issued_on,
+            reportDue: self.report_due ?? undefined,
+          }),
+          '',
+        );
+        const edges = new Map(rows.filter((r) => r.follows_up).map((r) => [r.code, [r.follows_up!]]));
+        const cycle = findCycles(edges)[0];
+        if (cycle)
+          rejectIssues(
+            [
+              {
+                path: ['followsUp'],
+                key: 'validation.follows_up_cycle',
+                params: { cycle: [...cycle, cycle[0]].join(' → ') },
+              },
+            ],
+            '',
+          );
       },
     },
     programCode,
@@ -55,6 +101,11 @@ export async function addDirectiveItem(
   input: unknown,
 ) {
   const { parent, item } = validate(addItemSchema, input);
+  // The item is the root of its own tree: drop the list index the tree walk starts with.
+  rejectIssues(
+    itemTreeIssues([item], []).map((i) => ({ ...i, path: i.path.slice(1) })),
+    'item',
+  );
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const directive = await requireRecord(trx, 'directive', program.id, directiveCode);
@@ -105,10 +156,7 @@ export const updateDirectiveItem = (ctx: ServiceContext, programCode: string, co
     ctx,
     {
       kind: 'item',
-      schema: z.strictObject({
-        label: z.string().max(50).optional(),
-        text: z.string().trim().min(1).max(20_000),
-      }),
+      schema: itemRecordSchema,
       columns: { label: { column: 'label' }, text: { column: 'text' } },
     },
     programCode,

@@ -1,10 +1,12 @@
 /** Incidents and the secondary-damage reports that follow them. */
 import { insertIncident, insertSecondaryDamage } from '../db/program-writer.ts';
+import { incidentIssues } from '../domain/program-file/check.ts';
 import { incidentSchema, secondaryDamageSchema } from '../domain/program-file/schema.ts';
 import {
   createRecord,
   nextPosition,
   PROVENANCE_COLUMNS,
+  rejectIssues,
   requireProgram,
   requireRecord,
   updateRecord,
@@ -12,8 +14,15 @@ import {
 import { type ServiceContext, validate, write } from './context.ts';
 
 export const createIncident = (ctx: ServiceContext, programCode: string, input: unknown) =>
-  createRecord(ctx, 'incident', programCode, incidentSchema, input, (trx, programId, incident) =>
-    insertIncident(trx, programId, incident),
+  createRecord(
+    ctx,
+    'incident',
+    programCode,
+    incidentSchema,
+    input,
+    (trx, programId, incident) => insertIncident(trx, programId, incident),
+    {},
+    incidentIssues,
   );
 
 export const updateIncident = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
@@ -31,6 +40,22 @@ export const updateIncident = (ctx: ServiceContext, programCode: string, code: s
         containedOn: { column: 'contained_on' },
         announcedOn: { column: 'announced_on' },
         ...PROVENANCE_COLUMNS,
+      },
+      after: async (trx, id) => {
+        const x = await trx
+          .selectFrom('incidents')
+          .select(['access_from', 'access_until', 'detected_on', 'contained_on'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        rejectIssues(
+          incidentIssues({
+            accessFrom: x.access_from,
+            accessUntil: x.access_until,
+            detectedOn: x.detected_on,
+            containedOn: x.contained_on,
+          }),
+          '',
+        );
       },
     },
     programCode,

@@ -8,16 +8,23 @@ import {
   setMeasureItems,
   setMilestoneDependencies,
 } from '../db/program-writer.ts';
-import { milestoneIssues, verificationIssues } from '../domain/program-file/check.ts';
+import { measureIssues } from '../domain/program-file/check.ts';
 import { type MeasureInput, measureSchema } from '../domain/program-file/schema.ts';
-import { createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
+import { createRecord, PROVENANCE_COLUMNS, updateRecord } from './common.ts';
 import type { ServiceContext } from './context.ts';
 import { assertNoDependencyCycle } from './milestone.service.ts';
 
 /** Creates a measure; milestones and verifications given with it are created in the same transaction. */
 export const createMeasure = (ctx: ServiceContext, programCode: string, input: unknown) =>
-  createRecord(ctx, 'measure', programCode, measureSchema, input, (trx, programId, m, resolve) =>
-    insertMeasureTree(trx, programId, m, resolve),
+  createRecord(
+    ctx,
+    'measure',
+    programCode,
+    measureSchema,
+    input,
+    (trx, programId, m, resolve) => insertMeasureTree(trx, programId, m, resolve),
+    {},
+    measureIssues,
   );
 
 async function insertMeasureTree(
@@ -26,8 +33,6 @@ async function insertMeasureTree(
   m: MeasureInput,
   resolve: Resolver,
 ): Promise<string> {
-  m.milestones.forEach((ms, j) => rejectIssues(milestoneIssues(ms), `milestones[${j}]`));
-  m.verifications.forEach((v, j) => rejectIssues(verificationIssues(v), `verifications[${j}]`));
   const measureId = await insertMeasure(trx, programId, m, resolve, '');
   const ids: string[] = [];
   for (const [j, ms] of m.milestones.entries())

@@ -1,8 +1,16 @@
 /** Organizations (legal entities) of a program and the ownership edges between them. */
 import { insertOrganization, insertOwnership } from '../db/program-writer.ts';
 import { databaseResolver } from '../db/resolver.ts';
+import { ownershipIssues } from '../domain/program-file/check.ts';
 import { organizationSchema, ownershipSchema } from '../domain/program-file/schema.ts';
-import { createRecord, nextPosition, PROVENANCE_COLUMNS, requireProgram, updateRecord } from './common.ts';
+import {
+  createRecord,
+  nextPosition,
+  PROVENANCE_COLUMNS,
+  rejectIssues,
+  requireProgram,
+  updateRecord,
+} from './common.ts';
 import { type ServiceContext, validate, write } from './context.ts';
 
 export const createOrganization = (ctx: ServiceContext, programCode: string, input: unknown) =>
@@ -33,6 +41,7 @@ export const updateOrganization = (ctx: ServiceContext, programCode: string, cod
 /** Records who holds what share of whom; the control chain is computed from these edges. */
 export async function addOwnership(ctx: ServiceContext, programCode: string, input: unknown) {
   const ownership = validate(ownershipSchema, input);
+  rejectIssues(ownershipIssues(ownership), '');
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const position = await nextPosition(trx, 'ownerships', { column: 'program_id', value: program.id });

@@ -8,7 +8,7 @@ import { compareCodes } from '../domain/codes.ts';
 import type { CalendarDate } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import { lintSettingsSchema } from '../domain/lint/config.ts';
-import { programInfoSchema } from '../domain/program-file/schema.ts';
+import { type DirectiveItemInput, programInfoSchema } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf, plannedAsOf, slippageDays } from '../domain/schedule.ts';
 import { applyPatch, parsePatch, requireProgram } from './common.ts';
 import { type ServiceContext, write } from './context.ts';
@@ -136,6 +136,7 @@ export const RECORD_KINDS = {
   organizations: 'organization',
   incidents: 'incident',
   directives: 'directive',
+  items: 'item',
   measures: 'measure',
   milestones: 'milestone',
   verifications: 'verification',
@@ -190,6 +191,25 @@ function recordsOf(snapshot: ProgramSnapshot, collection: RecordCollection): Api
       return f.incidents.map((r) => withMeta(r));
     case 'directives':
       return f.directives.map((r) => withMeta(r));
+    case 'items':
+      return f.directives.flatMap((d) => {
+        const rows: ApiRecord[] = [];
+        const walk = (items: DirectiveItemInput[], parent: string | null) =>
+          items.forEach((i) => {
+            rows.push(
+              withMeta({
+                code: i.code,
+                directive: d.code,
+                parent,
+                ...(i.label !== undefined ? { label: i.label } : {}),
+                text: i.text,
+              }),
+            );
+            walk(i.items, i.code);
+          });
+        walk(d.items, null);
+        return rows;
+      });
     case 'measures':
       return f.measures.map((m) =>
         withMeta(m, {

@@ -13,7 +13,7 @@ import {
 import { updateVersioned } from '../db/versioned.ts';
 import { todayIn } from '../domain/dates.ts';
 import { staleVersion } from '../domain/errors.ts';
-import { decisionIssues } from '../domain/program-file/check.ts';
+import { decisionIssues, relationshipIssues } from '../domain/program-file/check.ts';
 import { dateSchema, relationshipSchema } from '../domain/program-file/schema.ts';
 import { DECISIONS } from '../domain/vocab.ts';
 import {
@@ -28,15 +28,21 @@ import {
 import { type ServiceContext, validate, write } from './context.ts';
 
 export const createRelationship = (ctx: ServiceContext, programCode: string, input: unknown) =>
-  createRecord(ctx, 'relationship', programCode, relationshipSchema, input, (trx, programId, r, resolve) => {
-    r.decisions.forEach((d, k) => rejectIssues(decisionIssues(d, r.decisions[k - 1]), `decisions[${k}]`));
-    if (r.customer === r.provider)
-      rejectIssues(
-        [{ path: ['provider'], key: 'validation.self_reference', params: { code: r.provider } }],
-        '',
-      );
-    return insertRelationship(trx, programId, r, resolve, '');
-  });
+  createRecord(
+    ctx,
+    'relationship',
+    programCode,
+    relationshipSchema,
+    input,
+    (trx, programId, r, resolve) => insertRelationship(trx, programId, r, resolve, ''),
+    {},
+    (r) => [
+      ...relationshipIssues(r),
+      ...r.decisions.flatMap((d, k) =>
+        decisionIssues(d, r.decisions[k - 1]).map((i) => ({ ...i, path: ['decisions', k, ...i.path] })),
+      ),
+    ],
+  );
 
 export const updateRelationship = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
   updateRecord(
@@ -61,12 +67,13 @@ export const updateRelationship = (ctx: ServiceContext, programCode: string, cod
       },
       after: async (trx, id) => {
         const row = await trx
-          .selectFrom('outsourcing_relationships')
-          .select(['customer_org_id', 'provider_org_id'])
-          .where('id', '=', id)
+          .selectFrom('outsourcing_relationships as r')
+          .innerJoin('organizations as c', 'c.id', 'r.customer_org_id')
+          .innerJoin('organizations as p', 'p.id', 'r.provider_org_id')
+          .select(['c.code as customer', 'p.code as provider'])
+          .where('r.id', '=', id)
           .executeTakeFirstOrThrow();
-        if (row.customer_org_id === row.provider_org_id)
-          rejectIssues([{ path: ['provider'], key: 'validation.self_reference', params: { code: '' } }], '');
+        rejectIssues(relationshipIssues(row), '');
       },
     },
     programCode,

@@ -1,5 +1,6 @@
 /** Systems (assets) and the access edges that say which organization can reach which system, and how. */
 import { insertAccess, insertSystem } from '../db/program-writer.ts';
+import { accessIssues } from '../domain/program-file/check.ts';
 import { accessSchema, systemSchema } from '../domain/program-file/schema.ts';
 import { createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
 import type { ServiceContext } from './context.ts';
@@ -31,8 +32,15 @@ export const updateSystem = (ctx: ServiceContext, programCode: string, code: str
   );
 
 export const grantAccess = (ctx: ServiceContext, programCode: string, input: unknown) =>
-  createRecord(ctx, 'access', programCode, accessSchema, input, (trx, programId, a, resolve) =>
-    insertAccess(trx, programId, a, resolve, ''),
+  createRecord(
+    ctx,
+    'access',
+    programCode,
+    accessSchema,
+    input,
+    (trx, programId, a, resolve) => insertAccess(trx, programId, a, resolve, ''),
+    {},
+    accessIssues,
   );
 
 export const updateAccess = (ctx: ServiceContext, programCode: string, code: string, input: unknown) =>
@@ -57,17 +65,7 @@ export const updateAccess = (ctx: ServiceContext, programCode: string, code: str
           .select(['from_date', 'until_date'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow();
-        if (row.from_date && row.until_date && row.until_date < row.from_date)
-          rejectIssues(
-            [
-              {
-                path: ['until'],
-                key: 'validation.date_before',
-                params: { field: 'from', date: row.from_date },
-              },
-            ],
-            '',
-          );
+        rejectIssues(accessIssues({ from: row.from_date, until: row.until_date }), '');
       },
     },
     programCode,

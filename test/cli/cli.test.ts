@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,42 @@ describe('bin/oversight', () => {
     const help = await oversight(['import', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('all or nothing');
+  });
+
+  it('fails in one line, without a stack trace, when it cannot write or listen', async () => {
+    const a = join(work, 'a');
+    const unwritable = await oversight([
+      '--data-dir',
+      a,
+      'export',
+      'LY-2024',
+      '-o',
+      join(work, 'no/such/dir/x.yaml'),
+    ]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr.trim()).toMatch(/^Cannot write .*x\.yaml: ENOENT/);
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = String((blocker.address() as AddressInfo).port);
+    try {
+      const busy = await oversight([
+        '--data-dir',
+        join(work, 'busy'),
+        'serve',
+        '--port',
+        port,
+        '--host',
+        '127.0.0.1',
+        '--no-seed',
+      ]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(busy.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+    // The failed start released the data directory.
+    expect((await oversight(['--data-dir', join(work, 'busy'), 'programs'])).code).toBe(0);
   });
 
   it('migrates, and says so when there is nothing left to apply', async () => {

@@ -163,6 +163,49 @@ describe('program files', () => {
     ]);
   });
 
+  it('finds directives that follow each other up in a cycle, and dates the database cannot hold', () => {
+    const issues = problems(
+      yamlWith((d) => {
+        d.organizations.push({ code: 'AUTH', name: 'Authority', kind: 'regulator' });
+        d.directives = [
+          { code: 'A', issuer: 'AUTH', issuedOn: '2024-01-01', title: 'A', followsUp: 'B' },
+          { code: 'B', issuer: 'AUTH', issuedOn: '0000-01-01', title: 'B', followsUp: 'A' },
+        ];
+        d.ownerships = [{ owner: 'REG', owned: 'ORG', share: 33.333333 }];
+      }),
+    ).map((i) => `${i.path} ${i.key}`);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'directives[0].followsUp validation.follows_up_cycle',
+        'directives[1].issuedOn validation.not_a_date',
+        'ownerships[0].share validation.four_decimals',
+      ]),
+    );
+  });
+
+  it('reports a malformed date once, not once per check', () => {
+    const issues = problems(yamlWith((d) => (d.measures[0].milestones[0].planned = 'soon')));
+    expect(issues.map((i) => i.path)).toEqual(['measures[0].milestones[0].planned']);
+  });
+
+  it('refuses text that cannot be stored, and nesting beyond reason, with a clear message', () => {
+    const nul = problems(yamlWith((d) => (d.program.name = 'a\u0000b')));
+    expect(nul.map((i) => `${i.path} ${i.key}`)).toEqual(['program.name validation.text_nul']);
+    let items = '[]';
+    for (let i = 0; i < 40; i++) items = `[{code: N${i}, text: x, items: ${items}}]`;
+    const deep = problems(
+      yamlWith((d) => {
+        d.organizations.push({ code: 'AUTH', name: 'Authority', kind: 'regulator' });
+        d.directives = [
+          { code: 'D', issuer: 'AUTH', issuedOn: '2024-01-01', title: 'D', items: '__ITEMS__' },
+        ];
+      })
+        .replace("'__ITEMS__'", items)
+        .replace('__ITEMS__', items),
+    );
+    expect(deep[0]?.key).toBe('validation.too_deep');
+  });
+
   it('is described by the published JSON Schema, which matches the code', () => {
     const published = JSON.parse(
       readFileSync(new URL('../../schema/program.schema.json', import.meta.url), 'utf8'),

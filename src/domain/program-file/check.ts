@@ -17,6 +17,8 @@ export interface CheckedIssue extends Omit<FieldIssue, 'path'> {
 }
 
 /** Elements of `value` if it is a list of objects; anything else reads as empty. */
+const list_ = (value: unknown): Loose[] =>
+  Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
 const list = (value: unknown): Loose[] =>
   Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -96,20 +98,23 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
   ownerships.forEach((o, i) => {
     orgs.ref(o.owner, ['ownerships', i, 'owner']);
     orgs.ref(o.owned, ['ownerships', i, 'owned']);
-    if (str(o.owner) !== undefined && o.owner === o.owned)
-      add(['ownerships', i, 'owned'], 'validation.self_reference', { code: o.owned });
+    collect(ownershipIssues(o), ['ownerships', i]);
   });
-  incidents.forEach((x, i) => {
-    order(x.accessFrom, x.accessUntil, ['incidents', i, 'accessUntil'], 'accessFrom');
-    order(x.detectedOn, x.containedOn, ['incidents', i, 'containedOn'], 'detectedOn');
-  });
+  incidents.forEach((x, i) => collect(incidentIssues(x), ['incidents', i]));
+  const followUps = new Map<string, string[]>();
   directives.forEach((d, i) => {
     orgs.ref(d.issuer, ['directives', i, 'issuer']);
     dirs.ref(d.followsUp, ['directives', i, 'followsUp']);
-    if (str(d.followsUp) !== undefined && d.followsUp === d.code)
-      add(['directives', i, 'followsUp'], 'validation.self_reference', { code: d.code });
-    order(d.issuedOn, d.reportDue, ['directives', i, 'reportDue'], 'issuedOn');
+    collect(directiveIssues(d), ['directives', i]);
+    if (typeof d.code === 'string' && typeof d.followsUp === 'string' && d.followsUp !== d.code)
+      followUps.set(d.code, [d.followsUp]);
   });
+  for (const cycle of findCycles(followUps)) {
+    const first = dirs.seen.get(cycle[0]!);
+    add([...(first ?? []), 'followsUp'], 'validation.follows_up_cycle', {
+      cycle: [...cycle, cycle[0]].join(' → '),
+    });
+  }
   systems.forEach((s, i) => orgs.ref(s.owner, ['systems', i, 'owner']));
 
   const dependencyEdges = new Map<string, string[]>();
@@ -150,27 +155,134 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
     orgs.ref(a.organization, [...p, 'organization']);
     sys.ref(a.system, [...p, 'system']);
     miles.ref(a.untilMilestone, [...p, 'untilMilestone']);
-    order(a.from, a.until, [...p, 'until'], 'from');
+    collect(accessIssues(a), p);
   });
   relationships.forEach((r, i) => {
     const p: Path = ['relationships', i];
     orgs.ref(r.customer, [...p, 'customer']);
     orgs.ref(r.provider, [...p, 'provider']);
-    if (str(r.customer) !== undefined && r.customer === r.provider)
-      add([...p, 'provider'], 'validation.self_reference', { code: r.provider });
+    collect(relationshipIssues(r), p);
     for (const [k, code] of strings(r.systems)) sys.ref(code, [...p, 'systems', k]);
     for (const [k, code] of strings(r.measures)) meas.ref(code, [...p, 'measures', k]);
     const decisions = list(r.decisions);
     decisions.forEach((d, k) => collect(decisionIssues(d, decisions[k - 1]), [...p, 'decisions', k]));
   });
   return issues;
+}
 
-  function order(earlier: unknown, later: unknown, path: Path, earlierField: string) {
-    const a = date(earlier);
-    const b = date(later);
-    if (a !== undefined && b !== undefined && b < a)
-      add(path, 'validation.date_before', { field: earlierField, date: a });
-  }
+/** `later` must not be before `earlier` (both only when they are dates; the schema reports the rest). */
+function order(earlier: unknown, later: unknown, path: Path, earlierField: string): CheckedIssue[] {
+  const a = date(earlier);
+  const b = date(later);
+  return a !== undefined && b !== undefined && b < a
+    ? [{ path, key: 'validation.date_before', params: { field: earlierField, date: a } }]
+    : [];
+}
+
+/** Checks of one record by itself, shared by the file import and the API; paths relative to the record. */
+export const ownershipIssues = (o: { owner?: unknown; owned?: unknown }): CheckedIssue[] =>
+  str(o.owner) !== undefined && o.owner === o.owned
+    ? [{ path: ['owned'], key: 'validation.self_reference', params: { code: o.owned } }]
+    : [];
+
+export const incidentIssues = (x: {
+  accessFrom?: unknown;
+  accessUntil?: unknown;
+  detectedOn?: unknown;
+  containedOn?: unknown;
+}) => [
+  ...order(x.accessFrom, x.accessUntil, ['accessUntil'], 'accessFrom'),
+  ...order(x.detectedOn, x.containedOn, ['containedOn'], 'detectedOn'),
+];
+
+export const directiveIssues = (d: {
+  code?: unknown;
+  followsUp?: unknown;
+  issuedOn?: unknown;
+  reportDue?: unknown;
+}) => [
+  ...(str(d.followsUp) !== undefined && d.followsUp === d.code
+    ? [{ path: ['followsUp'], key: 'validation.self_reference', params: { code: d.code } }]
+    : []),
+  ...order(d.issuedOn, d.reportDue, ['reportDue'], 'issuedOn'),
+];
+
+export const accessIssues = (a: { from?: unknown; until?: unknown }) =>
+  order(a.from, a.until, ['until'], 'from');
+
+export const relationshipIssues = (r: { customer?: unknown; provider?: unknown }): CheckedIssue[] =>
+  str(r.customer) !== undefined && r.customer === r.provider
+    ? [{ path: ['provider'], key: 'validation.self_reference', params: { code: r.provider } }]
+    : [];
+
+/** Codes used twice among one record's children (milestones of a measure, items of a directive). */
+export function duplicateCodes(
+  kind: string,
+  codes: ReadonlyArray<{ code?: unknown }>,
+  listPath: Path,
+): CheckedIssue[] {
+  const seen = new Set<string>();
+  const out: CheckedIssue[] = [];
+  codes.forEach((c, i) => {
+    if (typeof c.code !== 'string') return;
+    if (seen.has(c.code))
+      out.push({
+        path: [...listPath, i, 'code'],
+        key: 'validation.duplicate_in_record',
+        params: { kind, code: c.code },
+      });
+    seen.add(c.code);
+  });
+  return out;
+}
+
+/** Checks of one measure with its milestones and verifications, as the API receives it. */
+export function measureIssues(m: {
+  milestones: ReadonlyArray<{
+    code: string;
+    dependsOn: readonly string[];
+    committedOn?: unknown;
+    planned?: unknown;
+    replans?: unknown;
+  }>;
+  verifications: ReadonlyArray<{ code: string; result?: unknown; performedOn?: unknown }>;
+}): CheckedIssue[] {
+  return [
+    ...duplicateCodes('milestone', m.milestones, ['milestones']),
+    ...duplicateCodes('verification', m.verifications, ['verifications']),
+    ...m.milestones.flatMap((ms, j) => [
+      ...milestoneIssues(ms).map((i) => ({ ...i, path: ['milestones', j, ...i.path] })),
+      ...ms.dependsOn.flatMap((code, k) =>
+        code === ms.code
+          ? [{ path: ['milestones', j, 'dependsOn', k], key: 'validation.self_reference', params: { code } }]
+          : [],
+      ),
+    ]),
+    ...m.verifications.flatMap((v, j) =>
+      verificationIssues(v).map((i) => ({ ...i, path: ['verifications', j, ...i.path] })),
+    ),
+  ];
+}
+
+/** Item codes used twice within one directive's (or one item's) tree. */
+export function itemTreeIssues(items: unknown, path: Path = ['items']): CheckedIssue[] {
+  const seen = new Set<string>();
+  const out: CheckedIssue[] = [];
+  const walk = (list: unknown, at: Path) =>
+    list_(list).forEach((item, i) => {
+      if (typeof item.code === 'string') {
+        if (seen.has(item.code))
+          out.push({
+            path: [...at, i, 'code'],
+            key: 'validation.duplicate_in_record',
+            params: { kind: 'directive item', code: item.code },
+          });
+        seen.add(item.code);
+      }
+      walk(item.items, [...at, i, 'items']);
+    });
+  walk(items, path);
+  return out;
 }
 
 /** Problems in one milestone's re-plan history; paths are relative to the milestone. */

@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import type { z } from 'zod';
 import type { FieldIssue } from '../errors.ts';
 import { formatPath } from '../errors.ts';
+import { inputSafetyIssues, MAX_DEPTH } from '../input-safety.ts';
 import { checkProgramFile } from './check.ts';
 import { type ProgramFile, programFileSchema } from './schema.ts';
 
@@ -13,7 +14,17 @@ export type ParseResult = { ok: true; file: ProgramFile } | { ok: false; issues:
 
 export function parseProgramText(text: string): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  let doc: ReturnType<typeof parseDocument>;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
+    data = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Only absurd nesting makes the YAML library recurse this deep.
+    if (err instanceof RangeError) return { ok: false, issues: [tooDeep()] };
+    throw err;
+  }
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return { ok: false, issues: [tooDeep()] };
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -29,7 +40,6 @@ export function parseProgramText(text: string): ParseResult {
       }),
     };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, issues: [{ path: '', key: 'validation.not_a_program', line: 1, column: 1 }] };
   }
@@ -40,6 +50,10 @@ export function parseProgramText(text: string): ParseResult {
     return { line: pos.line, column: pos.col };
   };
 
+  const unsafe = inputSafetyIssues(data);
+  if (unsafe.length > 0) {
+    return { ok: false, issues: unsafe.map(({ rawPath, ...i }) => ({ ...i, ...locate(rawPath) })) };
+  }
   const parsed = programFileSchema.safeParse(data, { reportInput: true });
   const issues: FieldIssue[] = [
     ...(parsed.success
@@ -52,6 +66,10 @@ export function parseProgramText(text: string): ParseResult {
     return { ok: false, issues };
   }
   return { ok: true, file: parsed.data };
+}
+
+function tooDeep(): FieldIssue {
+  return { path: '', key: 'validation.too_deep', params: { max: MAX_DEPTH }, line: 1, column: 1 };
 }
 
 /** The deepest node of the document along `path` (the nearest existing ancestor if the rest is missing). */

@@ -28,18 +28,22 @@ export const FORMAT_VERSION = 1;
 
 export const codeSchema = z
   .string({ error: 'validation.code' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, { error: 'validation.code' })
-  .describe('A short code chosen by the user: letters, digits and . _ : / -, at most 64 characters');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { error: 'validation.code' })
+  .describe('A short code chosen by the user: letters, digits and . _ : -, at most 64 characters');
 
 export const dateSchema = z
   .string({ error: 'validation.not_a_date' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.not_a_date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.not_a_date', abort: true })
   .refine(isCalendarDate, { error: 'validation.not_a_date' })
   .describe('A calendar date, YYYY-MM-DD');
 
 const text = (max: number) => z.string().trim().min(1, { error: 'validation.required' }).max(max);
 const optionalText = (max: number) => z.string().max(max).optional();
-const percent = z.number().min(0).max(100);
+const percent = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((n) => Math.round(n * 10_000) / 10_000 === n, { error: 'validation.four_decimals' });
 
 /** Where a fact comes from: a public source, or invented for illustration. */
 const provenance = {
@@ -130,6 +134,15 @@ export const directiveItemSchema: z.ZodType<DirectiveItemInput> = z
     }),
   )
   .meta({ id: 'DirectiveItem' });
+
+/** A directive item on its own, as the API lists and edits it (sub-items are rows of their own). */
+export const itemRecordSchema = z.strictObject({
+  code: codeSchema,
+  directive: codeSchema,
+  parent: codeSchema.nullable(),
+  label: optionalText(50),
+  text: text(20_000),
+});
 
 export const directiveSchema = z.strictObject({
   code: codeSchema,

@@ -7,6 +7,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { zodIssues } from '../../domain/program-file/parse.ts';
 import { codeSchema } from '../../domain/program-file/schema.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -118,18 +119,13 @@ export async function readBody(c: Context): Promise<unknown> {
   }
 }
 
-/** Validates query parameters; problems are reported under `query.<name>`. */
+/** Validates query parameters; problems are reported under `query.<name>`, in the caller's language. */
 export function readQuery<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
   const parsed = schema.safeParse(c.req.query(), { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new AppError(
-    'bad_request',
-    'errors.validation',
-    { count: parsed.error.issues.length },
-    parsed.error.issues.map((i) => ({
-      path: `query.${i.path.join('.')}`,
-      key: i.message.startsWith('validation.') ? i.message : 'validation.invalid',
-      params: { input: JSON.stringify((i as { input?: unknown }).input ?? null), detail: i.message },
-    })),
-  );
+  const issues = zodIssues(parsed.error.issues).map(({ rawPath: _raw, ...i }) => ({
+    ...i,
+    path: `query.${i.path}`,
+  }));
+  throw new AppError('bad_request', 'errors.validation', { count: issues.length }, issues);
 }

@@ -1,6 +1,7 @@
 /** The JSON API under /api/v1: programs and every record of a program, read and write. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
 import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
 import { dateSchema } from '../../domain/program-file/schema.ts';
@@ -93,6 +94,13 @@ const COLLECTIONS: Array<{
     update: updateIncident,
   },
   {
+    name: 'items',
+    tag: 'Directives',
+    schema: S.itemRecordSchema,
+    omitFromPatch: ['code', 'directive', 'parent'],
+    update: updateDirectiveItem,
+  },
+  {
     name: 'directives',
     tag: 'Directives',
     schema: S.directiveSchema,
@@ -181,9 +189,9 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       const { replace } = readQuery(c, z.object({ replace: z.enum(['true', 'false']).optional() }));
       const type = c.req.header('content-type') ?? '';
       const options = { replace: replace === 'true' };
-      const result = /yaml/i.test(type)
-        ? await importProgramText(c.var.ctx, await c.req.text(), options)
-        : await importProgramText(c.var.ctx, JSON.stringify(await readBody(c)), options);
+      // YAML reads JSON too: the text goes to the parser as sent, so problems carry its lines and columns.
+      if (!/yaml|json/i.test(type)) throw new AppError('bad_request', 'errors.bad_content_type_program');
+      const result = await importProgramText(c.var.ctx, await c.req.text(), options);
       return c.json(result, 201);
     },
   });
@@ -423,23 +431,6 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
           await readBody(c),
         ),
         201,
-      ),
-  });
-  define(app, {
-    method: 'patch',
-    path: '/programs/:program/items/:code',
-    tag: 'Directives',
-    summary: "Edit a directive item's label or text",
-    body: z.object({ label: z.string().optional(), text: z.string().optional(), version: z.number().int() }),
-    response: written,
-    handler: async (c) =>
-      c.json(
-        await updateDirectiveItem(
-          c.var.ctx,
-          c.req.param('program')!,
-          c.req.param('code')!,
-          await readBody(c),
-        ),
       ),
   });
   define(app, {
