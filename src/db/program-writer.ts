@@ -27,8 +27,13 @@ import type { DB } from './schema.ts';
 
 export type Trx = Transaction<DB> | Kysely<DB>;
 
-/** Turns a code into an id; `path` names the field for the error when the code is unknown. */
-export type Resolver = (kind: EntityKind, code: string, path: string) => Promise<string>;
+/**
+ * Turns a code into an id; `path` names the field for the error when the code is unknown.
+ * `many` resolves a whole list at once (one query), reporting every unknown code.
+ */
+export type Resolver = ((kind: EntityKind, code: string, path: string) => Promise<string>) & {
+  many?: (kind: EntityKind, codes: readonly string[], path: string) => Promise<string[]>;
+};
 
 const prov = (r: { source?: string | undefined; illustrative?: boolean | undefined }) => ({
   source: r.source ?? null,
@@ -363,7 +368,9 @@ export async function setMilestoneDependencies(
   path: string,
 ): Promise<void> {
   await trx.deleteFrom('milestone_dependencies').where('milestone_id', '=', milestoneId).execute();
-  const resolved = await Promise.all(codes.map((code, i) => resolve('milestone', code, `${path}[${i}]`)));
+  const resolved = resolve.many
+    ? await resolve.many('milestone', codes, path)
+    : await Promise.all(codes.map((code, i) => resolve('milestone', code, `${path}[${i}]`)));
   const self = resolved.indexOf(milestoneId);
   if (self >= 0)
     throw validationFailed([
@@ -524,6 +531,7 @@ async function resolveAll(
   codes: string[],
   path: string,
 ): Promise<string[]> {
+  if (resolve.many) return [...new Set(await resolve.many(kind, codes, path))];
   const ids = new Set<string>();
   for (const [i, code] of codes.entries()) ids.add(await resolve(kind, code, `${path}[${i}]`));
   return [...ids];

@@ -17,16 +17,32 @@ export const TABLE_OF = {
 } as const satisfies Record<EntityKind, string>;
 
 export function databaseResolver(trx: Trx, programId: string): Resolver {
-  return async (kind, code, path) => {
+  const one = async (kind: EntityKind, code: string, path: string) => {
     const row = await trx
       .selectFrom(TABLE_OF[kind])
       .select('id')
       .where('program_id', '=', programId)
       .where('code', '=', code)
       .executeTakeFirst();
-    if (!row) throw unknownCode(kind, code, path);
+    if (!row) throw unknownCodes(kind, [[code, path]]);
     return row.id;
   };
+  const many = async (kind: EntityKind, codes: readonly string[], path: string) => {
+    if (codes.length === 0) return [];
+    const rows = await trx
+      .selectFrom(TABLE_OF[kind])
+      .select(['id', 'code'])
+      .where('program_id', '=', programId)
+      .where('code', 'in', [...new Set(codes)])
+      .execute();
+    const ids = new Map(rows.map((r) => [r.code, r.id]));
+    const unknown = codes.flatMap(
+      (code, i): Array<[string, string]> => (ids.has(code) ? [] : [[code, `${path}[${i}]`]]),
+    );
+    if (unknown.length > 0) throw unknownCodes(kind, unknown);
+    return codes.map((code) => ids.get(code)!);
+  };
+  return Object.assign(one, { many });
 }
 
 /** A resolver over maps filled as an import inserts records. */
@@ -39,9 +55,16 @@ export function mapResolver(maps: Map<EntityKind, Map<string, string>>): Resolve
 }
 
 export function unknownCode(kind: EntityKind, code: string, path: string): AppError {
-  return new AppError('validation', 'errors.validation', { count: 1 }, [
-    { path, key: 'validation.unknown_code', params: { kind, code } },
-  ]);
+  return unknownCodes(kind, [[code, path]]);
+}
+
+function unknownCodes(kind: EntityKind, codes: Array<[code: string, path: string]>): AppError {
+  return new AppError(
+    'validation',
+    'errors.validation',
+    { count: codes.length },
+    codes.map(([code, path]) => ({ path, key: 'validation.unknown_code', params: { kind, code } })),
+  );
 }
 
 /** Looks up one record of a program by code; undefined when there is none. */

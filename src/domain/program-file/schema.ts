@@ -37,6 +37,9 @@ export const dateSchema = z
   .refine(isCalendarDate, { error: 'validation.not_a_date' })
   .describe('A calendar date, YYYY-MM-DD');
 
+/** A list of codes within one record: bounded, so one request cannot hold the database for minutes. */
+const codeList = () => z.array(codeSchema).max(1_000);
+
 const text = (max: number) => z.string().trim().min(1, { error: 'validation.required' }).max(max);
 const optionalText = (max: number) => z.string().max(max).optional();
 const percent = z
@@ -171,7 +174,7 @@ export const milestoneSchema = z.strictObject({
   committedOn: dateSchema.describe('Date the milestone was first committed to'),
   planned: dateSchema.nullable().default(null).describe('Current planned date (null: not yet dated)'),
   actual: dateSchema.optional(),
-  dependsOn: z.array(codeSchema).default([]),
+  dependsOn: codeList().default([]),
   replans: z.array(replanSchema).default([]),
   ...provenance,
 });
@@ -202,9 +205,8 @@ export const measureSchema = z.strictObject({
   adoptedOn: dateSchema
     .optional()
     .describe('Date the measure was adopted; when absent, the earliest committedOn of its milestones'),
-  answers: z.array(codeSchema).default([]).describe('Codes of the directive items this measure answers'),
-  concerns: z
-    .array(codeSchema)
+  answers: codeList().default([]).describe('Codes of the directive items this measure answers'),
+  concerns: codeList()
     .default([])
     .describe(
       'Codes of the organizations the measure is about: a provider it supervises, a shareholder whose control it reviews',
@@ -220,7 +222,7 @@ export const systemSchema = z.strictObject({
   kind: z.enum(SYSTEM_KINDS),
   owner: codeSchema.optional().describe('Code of the owning organization'),
   criticality: z.enum(CRITICALITIES),
-  dataClasses: z.array(text(100)).default([]),
+  dataClasses: z.array(text(100)).max(100).default([]),
   description: optionalText(5_000),
   ...provenance,
 });
@@ -253,8 +255,8 @@ export const relationshipSchema = z.strictObject({
   scope: z.enum(RELATIONSHIP_SCOPES),
   startedOn: dateSchema.optional().describe('Date the relationship began, when it began during the program'),
   description: optionalText(20_000),
-  systems: z.array(codeSchema).default([]),
-  measures: z.array(codeSchema).default([]),
+  systems: codeList().default([]),
+  measures: codeList().default([]),
   decisions: z
     .array(decisionSchema)
     .default([])
