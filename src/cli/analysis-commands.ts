@@ -20,12 +20,12 @@ function parseDate(value: string): string {
   return value;
 }
 
-const asOfOption = () =>
+export const asOfOption = () =>
   new Option(
     '--as-of <date>',
     "judge from what was known at the end of this day (default: today in the program's time zone)",
   ).argParser(parseDate);
-const formatOption = () =>
+export const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
 export function registerAnalysisCommands(program: Command, env: CommandEnv): void {

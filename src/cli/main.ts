@@ -16,6 +16,7 @@ import type { ServiceContext } from '../services/context.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerGovernanceCommands } from './governance-commands.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -165,14 +166,16 @@ export function buildProgram(config: Config): Command {
           );
     });
 
-  registerAnalysisCommands(program, {
+  const commandEnv = {
     language: () => settings().language,
-    withDatabase: (run) => withDatabase((ctx) => run(ctx)),
+    withDatabase: <T>(run: (ctx: ServiceContext) => Promise<T>) => withDatabase((ctx) => run(ctx)),
     out,
-    setExitCode: (code) => {
+    setExitCode: (code: number) => {
       exitCode = Math.max(exitCode, code);
     },
-  });
+  };
+  registerAnalysisCommands(program, commandEnv);
+  registerGovernanceCommands(program, commandEnv);
 
   return program;
 }

@@ -13,6 +13,7 @@ import type {
   RelationshipInput,
 } from '../domain/program-file/schema.ts';
 import { FORMAT_VERSION } from '../domain/program-file/schema.ts';
+import type { TieringSettings } from '../domain/tiering.ts';
 import type { DB } from './schema.ts';
 
 export type EntityKind =
@@ -25,6 +26,7 @@ export type EntityKind =
   | 'verification'
   | 'system'
   | 'access'
+  | 'link'
   | 'relationship';
 
 export interface RecordMeta {
@@ -86,6 +88,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
     relSystems,
     relMeasures,
     measureOrgs,
+    links,
   ] = await Promise.all([
     db.selectFrom('organizations').selectAll().where('program_id', '=', pid).execute(),
     db.selectFrom('ownerships').selectAll().where('program_id', '=', pid).orderBy('position').execute(),
@@ -156,6 +159,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       .select(['x.measure_id', 'x.organization_id'])
       .where('m.program_id', '=', pid)
       .execute(),
+    db.selectFrom('system_links').selectAll().where('program_id', '=', pid).execute(),
   ]);
 
   const meta = new Map<string, RecordMeta>();
@@ -174,6 +178,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
   for (const r of systems) note('system', r);
   for (const r of access) note('access', r);
   for (const r of rels) note('relationship', r);
+  for (const r of links) note('link', r);
   const code = (id: string) => codeOf.get(id)!;
   const codeOpt = (id: string | null) => (id === null ? undefined : codeOf.get(id));
   const group = <T, K>(rows: T[], key: (r: T) => K) => {
@@ -223,6 +228,11 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       nameJa: opt(o.name_ja),
       kind: o.kind as ProgramFile['organizations'][number]['kind'],
       country: opt(o.country),
+      lei: opt(o.lei),
+      corporateNumber: opt(o.corporate_number),
+      attestedLevel: opt(o.attested_level),
+      handlesConfidentialData: opt(o.handles_confidential_data),
+      stoppageCritical: opt(o.stoppage_critical),
       notes: opt(o.notes),
       ...prov(o),
     })),
@@ -338,6 +348,17 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       description: opt(a.description),
       ...prov(a),
     })),
+    links: sortByCode(links).map((l) => ({
+      code: l.code,
+      system: code(l.system_id),
+      reaches: code(l.reaches_system_id),
+      via: l.via as ProgramFile['links'][number]['via'],
+      from: opt(l.from_date),
+      until: opt(l.until_date),
+      untilMilestone: codeOpt(l.until_milestone_id),
+      description: opt(l.description),
+      ...prov(l),
+    })),
     relationships: sortByCode(rels).map(
       (r): RelationshipInput => ({
         code: r.code,
@@ -360,6 +381,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       }),
     ),
     ...(lintSettings(program.lint_config) ? { lint: lintSettings(program.lint_config) } : {}),
+    ...(lintSettings(program.tiering_config) ? { tiering: program.tiering_config as TieringSettings } : {}),
   };
   return { id: program.id, version: program.version, file, meta };
 }

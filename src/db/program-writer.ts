@@ -12,6 +12,7 @@ import type {
   DirectiveInput,
   DirectiveItemInput,
   IncidentInput,
+  LinkInput,
   MeasureInput,
   MilestoneInput,
   OrganizationInput,
@@ -22,6 +23,7 @@ import type {
   VerificationInput,
 } from '../domain/program-file/schema.ts';
 import { baselineOf } from '../domain/schedule.ts';
+import type { TieringSettings } from '../domain/tiering.ts';
 import type { EntityKind } from './program-reader.ts';
 import type { DB } from './schema.ts';
 
@@ -43,7 +45,12 @@ const prov = (r: { source?: string | undefined; illustrative?: boolean | undefin
 const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-export async function insertProgram(trx: Trx, p: ProgramInfo, lint?: LintSettings): Promise<string> {
+export async function insertProgram(
+  trx: Trx,
+  p: ProgramInfo,
+  lint?: LintSettings,
+  tiering?: TieringSettings,
+): Promise<string> {
   const row = await trx
     .insertInto('programs')
     .values({
@@ -53,6 +60,7 @@ export async function insertProgram(trx: Trx, p: ProgramInfo, lint?: LintSetting
       description: nul(p.description),
       time_zone: p.timeZone,
       lint_config: JSON.stringify(lint ?? {}),
+      tiering_config: JSON.stringify(tiering ?? {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -73,6 +81,11 @@ export async function insertOrganization(trx: Trx, programId: string, o: Organiz
       name_ja: nul(o.nameJa),
       kind: o.kind,
       country: nul(o.country),
+      lei: nul(o.lei),
+      corporate_number: nul(o.corporateNumber),
+      attested_level: nul(o.attestedLevel),
+      handles_confidential_data: nul(o.handlesConfidentialData),
+      stoppage_critical: nul(o.stoppageCritical),
       notes: nul(o.notes),
       ...prov(o),
     })
@@ -439,6 +452,34 @@ export async function insertAccess(
         : null,
       description: nul(a.description),
       ...prov(a),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertLink(
+  trx: Trx,
+  programId: string,
+  l: LinkInput,
+  resolve: Resolver,
+  path: string,
+): Promise<string> {
+  const row = await trx
+    .insertInto('system_links')
+    .values({
+      program_id: programId,
+      code: l.code,
+      system_id: await resolve('system', l.system, at(path, 'system')),
+      reaches_system_id: await resolve('system', l.reaches, at(path, 'reaches')),
+      via: l.via,
+      from_date: nul(l.from),
+      until_date: nul(l.until),
+      until_milestone_id: l.untilMilestone
+        ? await resolve('milestone', l.untilMilestone, at(path, 'untilMilestone'))
+        : null,
+      description: nul(l.description),
+      ...prov(l),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -13,6 +13,7 @@ export const TABLE_OF = {
   verification: 'verifications',
   system: 'systems',
   access: 'access_edges',
+  link: 'system_links',
   relationship: 'outsourcing_relationships',
 } as const satisfies Record<EntityKind, string>;
 

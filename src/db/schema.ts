@@ -25,6 +25,7 @@ export interface ProgramsTable extends Common {
   time_zone: Generated<string>;
   regulated_org_id: string | null;
   lint_config: ColumnType<unknown, string | undefined, string>;
+  tiering_config: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface OrganizationsTable extends Common, Provenance {
@@ -36,6 +37,11 @@ export interface OrganizationsTable extends Common, Provenance {
   kind: string;
   country: string | null;
   notes: string | null;
+  lei: string | null;
+  corporate_number: string | null;
+  attested_level: number | null;
+  handles_confidential_data: boolean | null;
+  stoppage_critical: boolean | null;
 }
 
 export interface OwnershipsTable extends Common, Provenance {
@@ -205,6 +211,19 @@ export interface AccessEdgesTable extends Common, Provenance {
   description: string | null;
 }
 
+export interface SystemLinksTable extends Common, Provenance {
+  id: Generated<string>;
+  program_id: string;
+  code: string;
+  system_id: string;
+  reaches_system_id: string;
+  via: string;
+  from_date: DateCol | null;
+  until_date: DateCol | null;
+  until_milestone_id: string | null;
+  description: string | null;
+}
+
 export interface OutsourcingRelationshipsTable extends Common, Provenance {
   id: Generated<string>;
   program_id: string;
@@ -270,6 +289,7 @@ export interface DB {
   verifications: VerificationsTable;
   systems: SystemsTable;
   access_edges: AccessEdgesTable;
+  system_links: SystemLinksTable;
   outsourcing_relationships: OutsourcingRelationshipsTable;
   relationship_decisions: RelationshipDecisionsTable;
   relationship_systems: RelationshipSystemsTable;

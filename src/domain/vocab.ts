@@ -31,6 +31,10 @@ export const SYSTEM_KINDS = [
 ] as const;
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const ACCESS_VIAS = ['network_route', 'account', 'admin', 'api', 'physical'] as const;
+/** How one system reaches another: a network route, a trust (a directory trusting another), accounts, admin rights, a data flow. */
+export const LINK_VIAS = ['network_route', 'trust', 'account', 'admin', 'data_flow'] as const;
+/** METI's supply-chain security rating: ★3 basic, ★4 standard, ★5 advanced. */
+export const SECURITY_LEVELS = [3, 4, 5] as const;
 export const RELATIONSHIP_SCOPES = [
   'internal_system_operation',
   'network_operation',

@@ -12,6 +12,7 @@ import {
   insertAccess,
   insertDirective,
   insertIncident,
+  insertLink,
   insertMeasure,
   insertMilestone,
   insertOrganization,
@@ -92,7 +93,7 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   };
   const resolve = mapResolver(maps);
 
-  const programId = await insertProgram(trx, file.program, file.lint);
+  const programId = await insertProgram(trx, file.program, file.lint, file.tiering);
   for (const o of file.organizations)
     remember('organization', o.code, await insertOrganization(trx, programId, o));
   await setRegulatedOrganization(
@@ -139,6 +140,7 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
           `measures[${i}].milestones[${j}].dependsOn`,
         );
   for (const [i, a] of file.access.entries()) await insertAccess(trx, programId, a, resolve, `access[${i}]`);
+  for (const [i, l] of file.links.entries()) await insertLink(trx, programId, l, resolve, `links[${i}]`);
   for (const [i, r] of file.relationships.entries())
     await insertRelationship(trx, programId, r, resolve, `relationships[${i}]`);
   return programId;
@@ -179,6 +181,7 @@ function countRecords(file: ProgramFile): Record<string, number> {
     replans: file.measures.reduce((n, m) => n + m.milestones.reduce((k, ms) => k + ms.replans.length, 0), 0),
     verifications: file.measures.reduce((n, m) => n + m.verifications.length, 0),
     access: file.access.length,
+    links: file.links.length,
     relationships: file.relationships.length,
   };
 }

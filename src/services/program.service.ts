@@ -142,6 +142,7 @@ export const RECORD_KINDS = {
   verifications: 'verification',
   systems: 'system',
   access: 'access',
+  links: 'link',
   relationships: 'relationship',
 } as const satisfies Record<string, EntityKind>;
 
@@ -229,6 +230,8 @@ function recordsOf(snapshot: ProgramSnapshot, collection: RecordCollection): Api
       return f.systems.map((r) => withMeta(r));
     case 'access':
       return f.access.map((r) => withMeta(r));
+    case 'links':
+      return f.links.map((r) => withMeta(r));
     case 'relationships':
       return f.relationships.map((r) => withMeta(r, { current: r.decisions.at(-1) ?? null }));
   }

@@ -64,6 +64,7 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
   const measures = list(file.measures);
   const access = list(file.access);
   const relationships = list(file.relationships);
+  const links = list(file.links);
 
   const orgs = registry('organization');
   organizations.forEach((o, i) => orgs.add(o.code, ['organizations', i]));
@@ -90,6 +91,8 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
   incidents.forEach((x, i) => incs.add(x.code, ['incidents', i]));
   const acc = registry('access');
   access.forEach((a, i) => acc.add(a.code, ['access', i]));
+  const lnk = registry('link');
+  links.forEach((l, i) => lnk.add(l.code, ['links', i]));
   const rels = registry('relationship');
   relationships.forEach((r, i) => rels.add(r.code, ['relationships', i]));
 
@@ -157,6 +160,13 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
     miles.ref(a.untilMilestone, [...p, 'untilMilestone']);
     collect(accessIssues(a), p);
   });
+  links.forEach((l, i) => {
+    const p: Path = ['links', i];
+    sys.ref(l.system, [...p, 'system']);
+    sys.ref(l.reaches, [...p, 'reaches']);
+    miles.ref(l.untilMilestone, [...p, 'untilMilestone']);
+    collect(linkIssues(l), p);
+  });
   relationships.forEach((r, i) => {
     const p: Path = ['relationships', i];
     orgs.ref(r.customer, [...p, 'customer']);
@@ -209,6 +219,18 @@ export const directiveIssues = (d: {
 
 export const accessIssues = (a: { from?: unknown; until?: unknown }) =>
   order(a.from, a.until, ['until'], 'from');
+
+export const linkIssues = (l: {
+  system?: unknown;
+  reaches?: unknown;
+  from?: unknown;
+  until?: unknown;
+}): CheckedIssue[] => [
+  ...(str(l.system) !== undefined && l.system === l.reaches
+    ? [{ path: ['reaches'], key: 'validation.self_reference', params: { code: l.reaches } }]
+    : []),
+  ...order(l.from, l.until, ['until'], 'from'),
+];
 
 export const relationshipIssues = (r: { customer?: unknown; provider?: unknown }): CheckedIssue[] =>
   str(r.customer) !== undefined && r.customer === r.provider

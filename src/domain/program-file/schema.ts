@@ -8,11 +8,13 @@
 import { z } from 'zod';
 import { isCalendarDate, isTimeZone } from '../dates.ts';
 import { lintSettingsSchema } from '../lint/config.ts';
+import { tieringSettingsSchema } from '../tiering.ts';
 import {
   ACCESS_VIAS,
   CRITICALITIES,
   DAMAGE_KINDS,
   DECISIONS,
+  LINK_VIAS,
   MEASURE_CATEGORIES,
   MEASURE_KINDS,
   MEASURE_STATUSES,
@@ -76,6 +78,31 @@ export const organizationSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, { error: 'validation.country' })
     .optional(),
+  lei: z
+    .string()
+    .regex(/^[A-Z0-9]{18}[0-9]{2}$/, { error: 'validation.lei' })
+    .optional()
+    .describe('Legal Entity Identifier (ISO 17442), as the DORA register asks'),
+  corporateNumber: z
+    .string()
+    .regex(/^\d{13}$/, { error: 'validation.corporate_number' })
+    .optional()
+    .describe("Japan's 13-digit corporate number (法人番号)"),
+  attestedLevel: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .describe("The provider's attested supply-chain security level (METI ★3–★5)"),
+  handlesConfidentialData: z
+    .boolean()
+    .optional()
+    .describe("The provider handles the company's confidential data on its own systems"),
+  stoppageCritical: z
+    .boolean()
+    .optional()
+    .describe("The provider's stoppage would cause unacceptable delays"),
   notes: optionalText(5_000),
   ...provenance,
 });
@@ -239,6 +266,18 @@ export const accessSchema = z.strictObject({
   ...provenance,
 });
 
+export const linkSchema = z.strictObject({
+  code: codeSchema,
+  system: codeSchema.describe('Code of the system the link starts from'),
+  reaches: codeSchema.describe('Code of the system it reaches'),
+  via: z.enum(LINK_VIAS),
+  from: dateSchema.optional(),
+  until: dateSchema.optional(),
+  untilMilestone: codeSchema.optional().describe('Code of the milestone that ends this link'),
+  description: optionalText(5_000),
+  ...provenance,
+});
+
 export const decisionSchema = z.strictObject({
   on: dateSchema.describe('Date the decision was made or reported'),
   decision: z.enum(DECISIONS),
@@ -274,8 +313,12 @@ export const programFileSchema = z.strictObject({
   systems: z.array(systemSchema).default([]),
   measures: z.array(measureSchema).default([]),
   access: z.array(accessSchema).default([]),
+  links: z.array(linkSchema).default([]).describe('Links between systems, along which exposure paths run'),
   relationships: z.array(relationshipSchema).default([]),
   lint: lintSettingsSchema.optional().describe('Readiness-lint settings of this program'),
+  tiering: tieringSettingsSchema
+    .optional()
+    .describe('Contractor-tiering rules of this program (built-in METI rules when absent)'),
 });
 
 export type ProgramFile = z.infer<typeof programFileSchema>;
@@ -290,5 +333,6 @@ export type ReplanInput = z.infer<typeof replanSchema>;
 export type VerificationInput = z.infer<typeof verificationSchema>;
 export type SystemInput = z.infer<typeof systemSchema>;
 export type AccessInput = z.infer<typeof accessSchema>;
+export type LinkInput = z.infer<typeof linkSchema>;
 export type RelationshipInput = z.infer<typeof relationshipSchema>;
 export type DecisionInput = z.infer<typeof decisionSchema>;

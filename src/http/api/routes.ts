@@ -2,9 +2,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { PLAN_VIEWS, type PlanView } from '../../domain/exposure.ts';
 import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
-import { dateSchema } from '../../domain/program-file/schema.ts';
+import { codeSchema, dateSchema } from '../../domain/program-file/schema.ts';
 import { withMessages } from '../../i18n/findings.ts';
 import { lintProgram, scheduleOfProgram, traceabilityOfProgram } from '../../services/analysis.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -14,6 +15,11 @@ import {
   updateDirective,
   updateDirectiveItem,
 } from '../../services/directive.service.ts';
+import {
+  controlChainOfProgram,
+  exposureOfProgram,
+  exposureTimelineOfProgram,
+} from '../../services/governance.service.ts';
 import { createIncident, reportSecondaryDamage, updateIncident } from '../../services/incident.service.ts';
 import { createMeasure, updateMeasure } from '../../services/measure.service.ts';
 import {
@@ -39,7 +45,14 @@ import {
   decideSchema,
   updateRelationship,
 } from '../../services/relationship.service.ts';
-import { createSystem, grantAccess, updateAccess, updateSystem } from '../../services/system.service.ts';
+import {
+  createSystem,
+  grantAccess,
+  linkSystems,
+  updateAccess,
+  updateLink,
+  updateSystem,
+} from '../../services/system.service.ts';
 import { createVerification, updateVerification } from '../../services/verification.service.ts';
 import type { AppEnv } from '../env.ts';
 import { define, readBody, readQuery } from './define.ts';
@@ -139,6 +152,14 @@ const COLLECTIONS: Array<{
     omitFromPatch: ['code'],
     create: createSystem,
     update: updateSystem,
+  },
+  {
+    name: 'links',
+    tag: 'Access',
+    schema: S.linkSchema,
+    omitFromPatch: ['code'],
+    create: linkSystems,
+    update: updateLink,
   },
   {
     name: 'access',
@@ -320,6 +341,68 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       const { asOf } = readQuery(c, asOfQuery);
       return c.json(await traceabilityOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
     },
+  });
+
+  const exposureQuery = z.object({
+    asOf: dateSchema.optional().describe("The day, YYYY-MM-DD; today in the program's time zone when absent"),
+    organization: codeSchema.optional().describe('Only this outside organization'),
+    view: z
+      .enum(PLAN_VIEWS as [PlanView, ...PlanView[]])
+      .optional()
+      .describe(
+        'actual (default): edges end when their milestone is done; planned: or when it is planned to be; baseline: at the baseline date',
+      ),
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/exposure',
+    tag: 'Group governance',
+    summary:
+      'Exposure paths: which outside organizations can reach which systems and data classes of the group, and how',
+    query: exposureQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      view: z.string(),
+      organizations: z.array(z.record(z.string(), z.unknown())),
+      dataClasses: z.array(z.object({ dataClass: z.string(), organizations: z.array(z.string()) })),
+    }),
+    handler: async (c) => {
+      const query = readQuery(c, exposureQuery);
+      return c.json(await exposureOfProgram(c.var.ctx, c.req.param('program')!, query));
+    },
+  });
+  const timelineQuery = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/exposure/timeline',
+    tag: 'Group governance',
+    summary:
+      'Month by month, the critical systems each outside organization can reach: as done, as planned, as baselined',
+    query: timelineQuery,
+    response: z.object({
+      program: z.string(),
+      months: z.array(dateSchema),
+      series: z.array(z.record(z.string(), z.unknown())),
+    }),
+    handler: async (c) => {
+      const range = readQuery(c, timelineQuery);
+      return c.json(await exposureTimelineOfProgram(c.var.ctx, c.req.param('program')!, range));
+    },
+  });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/control',
+    tag: 'Group governance',
+    summary:
+      'The control chain over the regulated organization, and providers that hold a stake in their own customer',
+    response: z.object({
+      program: z.string(),
+      organization: z.string(),
+      holders: z.array(z.record(z.string(), z.unknown())),
+      providersInChain: z.array(z.record(z.string(), z.unknown())),
+    }),
+    handler: async (c) => c.json(await controlChainOfProgram(c.var.ctx, c.req.param('program')!)),
   });
 
   for (const col of COLLECTIONS) {

@@ -1,0 +1,108 @@
+/** bin/oversight exposure and control: group governance from the command line. */
+import { type Command, Option } from 'commander';
+import { PLAN_VIEWS } from '../domain/exposure.ts';
+import { t } from '../i18n/index.ts';
+import {
+  controlChainOfProgram,
+  exposureOfProgram,
+  exposureTimelineOfProgram,
+} from '../services/governance.service.ts';
+import { asOfOption, type CommandEnv, formatOption } from './analysis-commands.ts';
+
+const pct = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2)} %`;
+
+export function registerGovernanceCommands(program: Command, env: CommandEnv): void {
+  program
+    .command('exposure')
+    .description('which outside organizations can reach which systems and data of the group, by which paths')
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .addOption(asOfOption())
+    .option('--org <code>', 'only this organization')
+    .addOption(
+      new Option('--view <view>', 'when an edge ending with a milestone ends')
+        .choices([...PLAN_VIEWS])
+        .default('actual'),
+    )
+    .option(
+      '--timeline',
+      'month by month: critical systems each organization can reach (actual, planned, baseline)',
+    )
+    .addOption(formatOption())
+    .action(
+      async (
+        code: string,
+        opts: {
+          asOf?: string;
+          org?: string;
+          view: 'actual' | 'planned' | 'baseline';
+          timeline?: boolean;
+          format: 'text' | 'json';
+        },
+      ) => {
+        const lang = env.language();
+        if (opts.timeline) {
+          const tl = await env.withDatabase((ctx) => exposureTimelineOfProgram(ctx, code));
+          if (opts.format === 'json') return env.out(JSON.stringify(tl, null, 2));
+          env.out(t(lang, 'exposure.timelineTitle', { program: tl.program }));
+          env.out(`${''.padEnd(20)}${tl.months.map((m) => m.slice(2, 7)).join(' ')}`);
+          for (const s of tl.series)
+            for (const view of PLAN_VIEWS)
+              env.out(
+                `${`${s.organization} ${t(lang, `exposure.view.${view}`)}`.padEnd(20).slice(0, 20)}${s[view].map((n) => String(n).padStart(5)).join(' ')}`,
+              );
+          return;
+        }
+        const e = await env.withDatabase((ctx) =>
+          exposureOfProgram(ctx, code, { asOf: opts.asOf, organization: opts.org, view: opts.view }),
+        );
+        if (opts.format === 'json') return env.out(JSON.stringify(e, null, 2));
+        env.out(
+          t(lang, 'exposure.title', {
+            program: e.program,
+            asOf: e.asOf,
+            view: t(lang, `exposure.view.${e.view}`),
+          }),
+        );
+        if (e.organizations.length === 0) env.out(`  ${t(lang, 'report.none')}`);
+        for (const o of e.organizations) {
+          env.out(`\n${o.organization}`);
+          for (const s of o.systems) {
+            env.out(`  ${s.system.padEnd(20)} ${s.criticality.padEnd(9)} ${s.dataClasses.join(', ')}`);
+            env.out(
+              `    ${[o.organization, ...s.path.map((p) => `-[${p.via}: ${p.edge}]→ ${p.to}`)].join(' ')}`,
+            );
+          }
+        }
+        if (e.dataClasses.length > 0) {
+          env.out(`\n${t(lang, 'exposure.dataClasses')}`);
+          for (const d of e.dataClasses) env.out(`  ${d.dataClass.padEnd(24)} ${d.organizations.join(', ')}`);
+        }
+      },
+    );
+
+  program
+    .command('control')
+    .description(
+      'who controls the regulated organization, with percentages; providers that sit in their customer’s chain',
+    )
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .addOption(formatOption())
+    .action(async (code: string, opts: { format: 'text' | 'json' }) => {
+      const c = await env.withDatabase((ctx) => controlChainOfProgram(ctx, code));
+      if (opts.format === 'json') return env.out(JSON.stringify(c, null, 2));
+      const lang = env.language();
+      const chain = (steps: (typeof c.holders)[number]['chain']) =>
+        steps.map((s) => `${s.owner} —${pct(s.voting)}→ ${s.owned}`).join('  ');
+      env.out(t(lang, 'control.title', { organization: c.organization }));
+      for (const h of c.holders)
+        env.out(
+          `  ${h.holder.padEnd(14)} ${pct(h.effective).padStart(8)}  ${h.controls ? t(lang, 'control.controls') : ''}\n    ${chain(h.chain)}`,
+        );
+      env.out(`\n${t(lang, 'control.providersInChain')}`);
+      if (c.providersInChain.length === 0) env.out(`  ${t(lang, 'report.none')}`);
+      for (const p of c.providersInChain)
+        env.out(
+          `  ⚑ ${p.provider}${p.through ? ` (${t(lang, 'control.through', { org: p.through })})` : ''} → ${p.customer} (${p.relationship}): ${pct(p.effective)}${p.controls ? `, ${t(lang, 'control.controls')}` : ''}`,
+        );
+    });
+}
