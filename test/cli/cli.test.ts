@@ -127,6 +127,27 @@ describe('bin/oversight', () => {
     expect(schedule.stdout).toContain('Critical paths');
   });
 
+  it('prints exposure paths and the control chain', async () => {
+    const a = join(work, 'a');
+    const exposure = await oversight([
+      '--data-dir',
+      a,
+      'exposure',
+      'LY-2024',
+      '--as-of',
+      '2024-04-01',
+      '--org',
+      'COMPANY-A',
+    ]);
+    expect(exposure.code).toBe(0);
+    expect(exposure.stdout).toContain(
+      'COMPANY-A -[network_route: AX-COMPANY-A-NC-NET]→ SYS-NET-NC-DC -[trust: L-NC-NET-TO-AUTH]→ SYS-AUTH-SHARED',
+    );
+    const control = await oversight(['--data-dir', a, 'control', 'LY-2024']);
+    expect(control.stdout).toMatch(/NAVER\s+32\.25 %\s+controls/);
+    expect(control.stdout).toContain('⚑ NAVER-CLOUD (through NAVER) → LY (R-NAVER-CLOUD-INFRA)');
+  });
+
   it('exits 2 on a usage error and 0 on --help', async () => {
     expect((await oversight(['import'])).code).toBe(2);
     expect((await oversight(['frobnicate'])).code).toBe(2);

@@ -210,7 +210,9 @@ describe('program files', () => {
     const published = JSON.parse(
       readFileSync(new URL('../../schema/program.schema.json', import.meta.url), 'utf8'),
     );
-    expect(published, 'schema/program.schema.json is out of date: run npm run schema').toEqual(programFileJsonSchema());
+    expect(published, 'schema/program.schema.json is out of date: run npm run schema').toEqual(
+      programFileJsonSchema(),
+    );
     const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(published);
     const demo = parseProgramText(demoText);

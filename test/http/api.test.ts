@@ -230,6 +230,46 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect((await json('/api/v1/programs/LY-2024/lint?asOf=2024-13-01')).status).toBe(400);
   });
 
+  it('flags NAVER as both outsourcing provider and co-controlling owner', async () => {
+    const control = await readJson(await json('/api/v1/programs/LY-2024/control'));
+    const naver = control.holders.find((h: Doc) => h.holder === 'NAVER');
+    expect(naver).toMatchObject({ effective: 32.25, controls: true });
+    expect(naver.chain).toEqual([
+      { owner: 'NAVER', owned: 'AHD', share: 50, voting: 50 },
+      { owner: 'AHD', owned: 'LY', share: 64.5, voting: 64.5 },
+    ]);
+    expect(control.providersInChain).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          relationship: 'R-NAVER-DEV',
+          provider: 'NAVER',
+          through: null,
+          controls: true,
+        }),
+        expect.objectContaining({
+          relationship: 'R-NAVER-CLOUD-INFRA',
+          provider: 'NAVER-CLOUD',
+          through: 'NAVER',
+        }),
+      ]),
+    );
+  });
+
+  it('answers exposure queries as of a day, for one organization, and month by month', async () => {
+    const april = await readJson(
+      await json('/api/v1/programs/LY-2024/exposure?asOf=2024-04-01&organization=COMPANY-A'),
+    );
+    expect(april.organizations).toHaveLength(1);
+    expect(april.organizations[0].systems.map((s: Doc) => s.system)).toContain('SYS-LINE-MSG');
+    const timeline = await readJson(
+      await json('/api/v1/programs/LY-2024/exposure/timeline?from=2024-01-01&to=2026-12-31'),
+    );
+    expect(timeline.months[0]).toBe('2024-01-31');
+    expect(timeline.series.map((s: Doc) => s.organization)).toContain('NAVER-CLOUD');
+    expect((await json('/api/v1/programs/LY-2024/exposure?organization=NOBODY')).status).toBe(404);
+    expect((await json('/api/v1/programs/LY-2024/exposure?view=sometimes')).status).toBe(400);
+  });
+
   it('reports its health', async () => {
     expect(await readJson(await json('/healthz'))).toEqual({ status: 'ok', database: backend.name });
   });
