@@ -6,6 +6,7 @@ import {
   controlChainOfProgram,
   exposureOfProgram,
   exposureTimelineOfProgram,
+  tieringOfProgram,
 } from '../services/governance.service.ts';
 import { asOfOption, type CommandEnv, formatOption } from './analysis-commands.ts';
 
@@ -79,6 +80,23 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
         }
       },
     );
+
+  program
+    .command('tiering')
+    .description("each provider's required security level (METI ★) against its attested level")
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .addOption(asOfOption())
+    .addOption(formatOption())
+    .action(async (code: string, opts: { asOf?: string; format: 'text' | 'json' }) => {
+      const tiers = await env.withDatabase((ctx) => tieringOfProgram(ctx, code, { asOf: opts.asOf }));
+      if (opts.format === 'json') return env.out(JSON.stringify(tiers, null, 2));
+      const lang = env.language();
+      env.out(t(lang, 'tiering.title', { program: tiers.program, asOf: tiers.asOf }));
+      for (const p of tiers.providers)
+        env.out(
+          `  ${p.unmet ? '✗' : '✓'} ${p.organization.padEnd(18)} ★${p.required.level} ${t(lang, 'tiering.required')}  ${p.attested === null ? t(lang, 'tiering.notAttested') : `★${p.attested} ${t(lang, 'tiering.attested')}`}  (${p.required.because.join(', ')})`,
+        );
+    });
 
   program
     .command('control')

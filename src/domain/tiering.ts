@@ -6,6 +6,7 @@
  * internal systems. The last condition is computed from the exposure graph, never typed in.
  */
 import { z } from 'zod';
+import type { ProgramFile } from './program-file/schema.ts';
 
 export const TIER_CONDITIONS = [
   'always',
@@ -66,4 +67,52 @@ export function requiredLevel(
     } else if (rule.level === level) because.push(rule.when);
   }
   return { level, because };
+}
+
+export interface ProviderTier {
+  organization: string;
+  facts: ProviderFacts;
+  required: RequiredLevel;
+  attested: number | null;
+  /** Attested below required, or no attestation at all. */
+  unmet: boolean;
+}
+
+/**
+ * Tiers every provider of the program: organizations outside the group that provide services to
+ * it, or are providers or subcontractors by kind. `reach` says which systems of the group an
+ * organization can reach (from the exposure graph).
+ */
+export function tierProviders(
+  file: ProgramFile,
+  group: Set<string>,
+  reach: (organization: string) => Array<{ criticality: string }>,
+): ProviderTier[] {
+  const providers = new Set<string>([
+    ...file.relationships.filter((r) => group.has(r.customer)).map((r) => r.provider),
+    ...file.organizations
+      .filter((o) => o.kind === 'provider' || o.kind === 'subcontractor')
+      .map((o) => o.code),
+  ]);
+  const settings = file.tiering ?? BUILT_IN_TIERING;
+  return file.organizations
+    .filter((o) => providers.has(o.code) && !group.has(o.code))
+    .map((o) => {
+      const reached = reach(o.code);
+      const facts: ProviderFacts = {
+        handlesConfidentialData: o.handlesConfidentialData ?? false,
+        stoppageCritical: o.stoppageCritical ?? false,
+        reachesInternalSystems: reached.length > 0,
+        reachesCriticalSystems: reached.some((s) => s.criticality === 'critical'),
+      };
+      const required = requiredLevel(facts, settings);
+      const attested = o.attestedLevel ?? null;
+      return {
+        organization: o.code,
+        facts,
+        required,
+        attested,
+        unmet: attested === null || attested < required.level,
+      };
+    });
 }

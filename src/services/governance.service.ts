@@ -9,6 +9,7 @@ import { controlledGroup, type Holding, influenceOver } from '../domain/control.
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import {
+  ExposureGraph,
   type ExposureResult,
   type ExposureTimeline,
   exposureOn,
@@ -16,6 +17,7 @@ import {
   type PlanView,
 } from '../domain/exposure.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { type ProviderTier, tierProviders } from '../domain/tiering.ts';
 import type { ServiceContext } from './context.ts';
 
 type Reader = Pick<ServiceContext, 'db'>;
@@ -146,4 +148,22 @@ export async function exposureTimelineOfProgram(
   const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
   const last = [from, to].sort()[1]!;
   return { program: file.program.code, ...exposureTimeline(file, from, last, { today, group }) };
+}
+
+/** Every provider's required security level (built-in or the program's rules) against its attested one, as of a day. */
+export async function tieringOfProgram(
+  reader: Reader,
+  programCode: string,
+  query: { asOf?: CalendarDate | undefined } = {},
+): Promise<{ program: string; asOf: CalendarDate; providers: ProviderTier[] }> {
+  const { file, today } = await load(reader, programCode);
+  const asOf = query.asOf ?? today;
+  const view = asOf <= today ? programAsOf(file, asOf) : file;
+  const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
+  const graph = new ExposureGraph(view, group);
+  return {
+    program: file.program.code,
+    asOf,
+    providers: tierProviders(view, group, (org) => graph.reach(org, asOf, today, 'actual')),
+  };
 }

@@ -84,6 +84,7 @@ const cases: Record<
     code: 'D1',
   },
   'status-mismatch': { edit: (d) => (d.measures[0].status = 'completed'), code: 'M1' },
+  'provider-tier-unmet': { edit: (d) => (d.organizations[3].attestedLevel = 3), code: 'VENDOR' },
 };
 
 describe.each(RULE_IDS)('rule %s', (rule) => {
@@ -244,6 +245,41 @@ describe('rule details', () => {
   });
 });
 
+describe('contractor tiering', () => {
+  it('requires ★4 of a provider that can reach internal systems, computed from the exposure graph', () => {
+    const [finding] = fired(
+      cleanProgram((d) => delete d.organizations[3].attestedLevel),
+      'provider-tier-unmet',
+    );
+    expect(finding?.params).toMatchObject({ required: 4, attested: '—', because: 'reachesInternalSystems' });
+    const cutOff = cleanProgram((d) => {
+      d.organizations[3].attestedLevel = 3;
+      d.access = [];
+    });
+    expect(fired(cutOff, 'provider-tier-unmet')).toEqual([]);
+  });
+
+  it('follows the rules a program sets for itself', () => {
+    const strict = cleanProgram((d) => {
+      d.tiering = {
+        rules: [
+          { when: 'always', level: 3 },
+          { when: 'reachesCriticalSystems', level: 5 },
+        ],
+      };
+    });
+    expect(fired(strict, 'provider-tier-unmet')[0]?.params).toMatchObject({ required: 5, attested: 4 });
+    const confidential = cleanProgram((d) => {
+      d.access = [];
+      d.organizations[3].handlesConfidentialData = true;
+      d.organizations[3].attestedLevel = 3;
+    });
+    expect(fired(confidential, 'provider-tier-unmet')[0]?.params).toMatchObject({
+      because: 'handlesConfidentialData',
+    });
+  });
+});
+
 describe('the demo program through the regulator’s eyes', () => {
   const demo = parseProgramText(
     readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8'),
@@ -269,7 +305,14 @@ describe('the demo program through the regulator’s eyes', () => {
 
   it('shows on 1 July 2024 which of those points the July report answered', () => {
     const july = at('2024-07-01');
-    expect(july.filter((f) => f.severity === 'error')).toEqual([]);
+    // Providers with no attested security level remain: a check the letter did not ask for.
+    expect(july.some((f) => f.rule === 'provider-tier-unmet')).toBe(true);
+    const withoutTiering = runLint(
+      { ...demo.file, lint: { rules: { 'provider-tier-unmet': 'off' } } },
+      '2024-07-01',
+      '2026-11-26',
+    ).findings;
+    expect(withoutTiering.filter((f) => f.severity === 'error')).toEqual([]);
     expect(has(july, 'long-horizon', 'M-NETSEP')).toBe(false);
     expect(july.some((f) => f.rule === 'relationship-undecided')).toBe(false);
     expect(has(july, 'measure-undated', 'M-OUTSOURCING-PLAN')).toBe(false);

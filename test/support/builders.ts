@@ -194,7 +194,7 @@ export function cleanProgram(edit: (doc: any) => void = () => {}): ProgramFile {
       { code: 'REG', name: 'Regulated Co.', kind: 'regulated' },
       { code: 'SUB', name: 'Subsidiary', kind: 'subsidiary' },
       { code: 'AUTH', name: 'The Ministry', kind: 'regulator' },
-      { code: 'VENDOR', name: 'Vendor', kind: 'provider' },
+      { code: 'VENDOR', name: 'Vendor', kind: 'provider', attestedLevel: 4 },
     ],
     ownerships: [{ owner: 'REG', owned: 'SUB', share: 100 }],
     directives: [

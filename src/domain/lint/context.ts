@@ -1,8 +1,10 @@
 /** What every lint rule looks at: the program as of the day, its schedule, traceability and control chain. */
 import { controlledGroup, type Holding, type Influence, influenceOver } from '../control.ts';
 import type { CalendarDate } from '../dates.ts';
+import { ExposureGraph } from '../exposure.ts';
 import type { ProgramFile } from '../program-file/schema.ts';
 import type { ScheduleAnalysis } from '../schedule-analysis.ts';
+import { type ProviderTier, tierProviders } from '../tiering.ts';
 import type { Traceability } from '../traceability.ts';
 import type { LintConfig } from './config.ts';
 
@@ -22,6 +24,8 @@ export interface LintContext {
   providers: Set<string>;
   /** Every holder of a stake in the regulated organization. */
   holders: Influence[];
+  /** Every provider's required and attested security level (the exposure graph says whom it reaches). */
+  tiers: ProviderTier[];
 }
 
 export function buildContext(
@@ -59,5 +63,9 @@ export function buildContext(
     inScope,
     providers,
     holders: influenceOver(holdings, regulated),
+    tiers: (() => {
+      const graph = new ExposureGraph(view, group);
+      return tierProviders(view, group, (org) => graph.reach(org, asOf, asOf, 'actual'));
+    })(),
   };
 }

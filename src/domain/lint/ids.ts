@@ -17,6 +17,7 @@ export const RULES = {
   'vague-wording': 'warning',
   'deadline-with-errors': 'error',
   'status-mismatch': 'warning',
+  'provider-tier-unmet': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type RuleId = keyof typeof RULES;

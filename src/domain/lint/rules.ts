@@ -272,6 +272,20 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
     return out;
   },
 
+  'provider-tier-unmet': (ctx) =>
+    ctx.tiers
+      .filter((t) => t.unmet)
+      .map((t) => ({
+        kind: 'organization' as const,
+        code: t.organization,
+        path: `organizations/${t.organization}`,
+        params: {
+          required: t.required.level,
+          attested: t.attested ?? '—',
+          because: t.required.because.join(', '),
+        },
+      })),
+
   // Judged last, from the errors the other rules found (see runLint).
   'deadline-with-errors': () => [],
 

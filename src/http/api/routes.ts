@@ -19,6 +19,7 @@ import {
   controlChainOfProgram,
   exposureOfProgram,
   exposureTimelineOfProgram,
+  tieringOfProgram,
 } from '../../services/governance.service.ts';
 import { createIncident, reportSecondaryDamage, updateIncident } from '../../services/incident.service.ts';
 import { createMeasure, updateMeasure } from '../../services/measure.service.ts';
@@ -403,6 +404,24 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       providersInChain: z.array(z.record(z.string(), z.unknown())),
     }),
     handler: async (c) => c.json(await controlChainOfProgram(c.var.ctx, c.req.param('program')!)),
+  });
+
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/tiering',
+    tag: 'Group governance',
+    summary:
+      "Contractor tiering: each provider's required security level (METI ★) against its attested level",
+    query: asOfQuery,
+    response: z.object({
+      program: z.string(),
+      asOf: dateSchema,
+      providers: z.array(z.record(z.string(), z.unknown())),
+    }),
+    handler: async (c) => {
+      const { asOf } = readQuery(c, asOfQuery);
+      return c.json(await tieringOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+    },
   });
 
   for (const col of COLLECTIONS) {
