@@ -1,5 +1,7 @@
 /** bin/oversight exposure and control: group governance from the command line. */
+import { readFile, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import { AppError } from '../domain/errors.ts';
 import { PLAN_VIEWS } from '../domain/exposure.ts';
 import { t } from '../i18n/index.ts';
 import {
@@ -8,6 +10,7 @@ import {
   exposureTimelineOfProgram,
   tieringOfProgram,
 } from '../services/governance.service.ts';
+import { exportRegister, importRegister, type RegisterFormat } from '../services/register.service.ts';
 import { asOfOption, type CommandEnv, formatOption } from './analysis-commands.ts';
 
 const pct = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2)} %`;
@@ -80,6 +83,49 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
         }
       },
     );
+
+  const register = program
+    .command('register')
+    .description(
+      'the outsourcing register: write it as CSV or XLSX (register PROGRAM), or import an XLSX one (register import)',
+    )
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .addOption(new Option('--format <format>', 'file format (required)').choices(['csv', 'xlsx']))
+    .option('-o, --output <file>', 'file to write (required)')
+    .action(async (code: string, opts: { format?: RegisterFormat; output?: string }) => {
+      // Checked here rather than by commander, so that `register import` needs neither.
+      if (!opts.format || !opts.output)
+        throw new AppError('bad_request', 'errors.usage', {
+          detail: 'register PROGRAM needs --format csv|xlsx and -o FILE',
+        });
+      const { format, output } = opts;
+      const lang = env.language();
+      const { data, rows } = await env.withDatabase((ctx) => exportRegister(ctx, code, format, lang));
+      await writeFile(output, data).catch((cause: Error) => {
+        throw new AppError('bad_request', 'errors.write_failed', { file: output, detail: cause.message });
+      });
+      env.out(t(lang, 'register.written', { program: code, file: output, rows }));
+    });
+  register
+    .command('import')
+    .description('import an XLSX register: all or nothing, every problem named by its cell')
+    .argument('<program>', 'program code, e.g. LY-2024')
+    .argument('<file>', 'the XLSX file')
+    .action(async (code: string, file: string) => {
+      const data = await readFile(file).catch((cause: Error) => {
+        throw new AppError('bad_request', 'errors.file_unreadable', { file, detail: cause.message });
+      });
+      const r = await env.withDatabase((ctx) => importRegister(ctx, code, data));
+      env.out(
+        t(env.language(), 'register.imported', {
+          program: code,
+          created: r.created.length,
+          updated: r.updated.length,
+          decided: r.decided.length,
+          unchanged: r.unchanged.length,
+        }),
+      );
+    });
 
   program
     .command('tiering')

@@ -41,6 +41,12 @@ import {
 } from '../../services/program.service.ts';
 import { exportProgram, importProgramText, renderProgramFile } from '../../services/program-file.service.ts';
 import {
+  exportRegister,
+  importRegister,
+  registerOfProgram,
+  XLSX_TYPE,
+} from '../../services/register.service.ts';
+import {
   createRelationship,
   decideRelationship,
   decideSchema,
@@ -421,6 +427,45 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     handler: async (c) => {
       const { asOf } = readQuery(c, asOfQuery);
       return c.json(await tieringOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+    },
+  });
+
+  const registerQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/register',
+    tag: 'Group governance',
+    summary:
+      'The outsourcing register: JSON rows, or a CSV or XLSX file (columns after the DORA register of information)',
+    query: registerQuery,
+    response: z.array(z.record(z.string(), z.string())),
+    handler: async (c) => {
+      const { format } = readQuery(c, registerQuery);
+      const program = c.req.param('program')!;
+      if (format === 'json') return c.json(await registerOfProgram(c.var.ctx, program));
+      const { data } = await exportRegister(c.var.ctx, program, format, c.var.lang);
+      return c.body(new Uint8Array(data), 200, {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+        'content-disposition': `attachment; filename="${program}-register.${format}"`,
+      });
+    },
+  });
+  define(app, {
+    method: 'post',
+    path: '/programs/:program/register',
+    tag: 'Group governance',
+    summary: 'Import an XLSX register: all or nothing, every problem named by its cell',
+    body: z.string().describe('The XLSX workbook'),
+    bodyMediaTypes: [XLSX_TYPE],
+    response: z.object({
+      created: z.array(z.string()),
+      updated: z.array(z.string()),
+      decided: z.array(z.string()),
+      unchanged: z.array(z.string()),
+    }),
+    handler: async (c) => {
+      const data = new Uint8Array(await c.req.arrayBuffer());
+      return c.json(await importRegister(c.var.ctx, c.req.param('program')!, data));
     },
   });
 
