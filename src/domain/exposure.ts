@@ -145,8 +145,8 @@ export class ExposureGraph {
     this.outsiders = [...new Set(file.access.map((a) => a.organization))].filter((o) => !group.has(o)).sort();
   }
 
-  /** Systems of the group (owned by it, or by nobody) that `organization` can reach on `day`, with the shortest path. */
-  reach(organization: string, day: CalendarDate, today: CalendarDate, view: PlanView): ReachedSystem[] {
+  /** Breadth-first from an organization over the edges open on `day`: the nodes in reach order, and how each was reached. */
+  private walk(organization: string, day: CalendarDate, today: CalendarDate, view: PlanView) {
     const start = `org:${organization}`;
     const parent = new Map<string, Edge>();
     const queue: string[] = [start];
@@ -159,10 +159,29 @@ export class ExposureGraph {
         queue.push(e.to);
       }
     }
+    return { start, queue, parent };
+  }
+
+  private inGroup(code: string): ProgramFile['systems'][number] | undefined {
+    const s = this.systems.get(code);
+    return s && (s.owner === undefined || this.group.has(s.owner)) ? s : undefined;
+  }
+
+  /** How many critical systems of the group `organization` can reach on `day` (no paths: for timelines). */
+  criticalReach(organization: string, day: CalendarDate, today: CalendarDate, view: PlanView): number {
+    const { queue } = this.walk(organization, day, today, view);
+    let n = 0;
+    for (let i = 1; i < queue.length; i++) if (this.inGroup(queue[i]!)?.criticality === 'critical') n++;
+    return n;
+  }
+
+  /** Systems of the group (owned by it, or by nobody) that `organization` can reach on `day`, with the shortest path. */
+  reach(organization: string, day: CalendarDate, today: CalendarDate, view: PlanView): ReachedSystem[] {
+    const { start, queue, parent } = this.walk(organization, day, today, view);
     const reached: ReachedSystem[] = [];
     for (const code of queue.slice(1)) {
-      const s = this.systems.get(code);
-      if (!s || (s.owner !== undefined && !this.group.has(s.owner))) continue;
+      const s = this.inGroup(code);
+      if (!s) continue;
       const path: Step[] = [];
       for (let at = code; at !== start; ) {
         const e = parent.get(at)!;
@@ -228,14 +247,15 @@ export function exposureTimeline(
     m = monthEnd(addMonths(`${m.slice(0, 7)}-01`, 1))
   )
     months.push(m);
-  const critical = (list: ReachedSystem[]) => list.filter((s) => s.criticality === 'critical').length;
+  const count = (organization: string, view: PlanView) =>
+    months.map((m) => graph.criticalReach(organization, m, options.today, view));
   return {
     months,
     series: graph.outsiders.map((organization) => ({
       organization,
-      actual: months.map((m) => critical(graph.reach(organization, m, options.today, 'actual'))),
-      planned: months.map((m) => critical(graph.reach(organization, m, options.today, 'planned'))),
-      baseline: months.map((m) => critical(graph.reach(organization, m, options.today, 'baseline'))),
+      actual: count(organization, 'actual'),
+      planned: count(organization, 'planned'),
+      baseline: count(organization, 'baseline'),
     })),
   };
 }

@@ -212,3 +212,60 @@ export function readRegisterRows(
   }
   return { entries, issues };
 }
+
+export const REGISTER_GROUPINGS = ['provider', 'decision', 'quarter'] as const;
+export type RegisterGrouping = (typeof REGISTER_GROUPINGS)[number];
+
+/** The quarter a calendar date falls in, `2025-Q4`. */
+export const quarterOf = (date: string) => `${date.slice(0, 4)}-Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
+
+/** The register's rows grouped by provider, by decision, or by the quarter of their target date. */
+export function groupRegister(
+  rows: RegisterRow[],
+  by: RegisterGrouping,
+): Array<{ key: string; rows: RegisterRow[] }> {
+  const keyOf = (r: RegisterRow) =>
+    by === 'provider'
+      ? r.provider!
+      : by === 'decision'
+        ? r.decision!
+        : r.targetDate
+          ? quarterOf(r.targetDate)
+          : 'none';
+  const groups = new Map<string, RegisterRow[]>();
+  for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
+    .map(([key, list]) => ({ key, rows: list }));
+}
+
+export interface RegisterChange {
+  reference: string;
+  provider: string;
+  on: string;
+  kind: 'started' | 'decided';
+  from?: { decision: string; targetDate?: string | undefined } | undefined;
+  to?: { decision: string; targetDate?: string | undefined; reason?: string | undefined } | undefined;
+}
+
+/** What changed in the register since a day (inclusive): relationships begun, decisions made. */
+export function registerChanges(file: ProgramFile, since: string): RegisterChange[] {
+  const changes: RegisterChange[] = [];
+  for (const r of file.relationships) {
+    if (r.startedOn !== undefined && r.startedOn >= since)
+      changes.push({ reference: r.code, provider: r.provider, on: r.startedOn, kind: 'started' });
+    r.decisions.forEach((d, i) => {
+      if (d.on < since) return;
+      const prev = r.decisions[i - 1];
+      changes.push({
+        reference: r.code,
+        provider: r.provider,
+        on: d.on,
+        kind: 'decided',
+        from: prev ? { decision: prev.decision, targetDate: prev.targetDate } : undefined,
+        to: { decision: d.decision, targetDate: d.targetDate, reason: d.reason },
+      });
+    });
+  }
+  return changes.sort((a, b) => a.on.localeCompare(b.on) || a.reference.localeCompare(b.reference));
+}

@@ -14,14 +14,17 @@ import {
 } from '../db/program-writer.ts';
 import { databaseResolver } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { todayIn } from '../domain/dates.ts';
+import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { type FieldIssue, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import {
   cellRef,
+  groupRegister,
   REGISTER_COLUMNS,
   REGISTER_SHEET,
   type RegisterEntry,
+  type RegisterGrouping,
   readRegisterRows,
+  registerChanges,
   registerRows,
 } from '../domain/register.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
@@ -42,6 +45,18 @@ export async function registerOfProgram({ db }: Reader, programCode: string) {
   const snapshot = await readProgram(db, programCode);
   if (!snapshot) throw notFound('program', programCode);
   return registerRows(snapshot.file);
+}
+
+/** The register grouped by provider, decision or target quarter. */
+export async function registerGroupedBy(reader: Reader, programCode: string, by: RegisterGrouping) {
+  return groupRegister(await registerOfProgram(reader, programCode), by);
+}
+
+/** What changed in the register since a day: relationships begun and decisions made. */
+export async function registerChangesSince({ db }: Reader, programCode: string, since: CalendarDate) {
+  const snapshot = await readProgram(db, programCode);
+  if (!snapshot) throw notFound('program', programCode);
+  return { program: programCode, since, changes: registerChanges(snapshot.file, since) };
 }
 
 export async function exportRegister(

@@ -159,6 +159,21 @@ describe('bin/oversight', () => {
     expect(control.stdout).toContain('⚑ NAVER-CLOUD (through NAVER) → LY (R-NAVER-CLOUD-INFRA)');
   });
 
+  it('writes the register as XLSX and CSV and imports it back', async () => {
+    const a = join(work, 'a');
+    const file = join(work, 'register.xlsx');
+    const written = await oversight(['--data-dir', a, 'register', 'LY-2024', '--format', 'xlsx', '-o', file]);
+    expect(written.stdout).toContain('(10 relationships)');
+    const csv = join(work, 'register.csv');
+    expect(
+      (await oversight(['--data-dir', a, 'register', 'LY-2024', '--format', 'csv', '-o', csv])).code,
+    ).toBe(0);
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^Reference,Service,/);
+    const back = await oversight(['--data-dir', a, 'register', 'import', 'LY-2024', file]);
+    expect(back.stdout).toContain('0 created, 0 updated, 0 new decisions, 10 unchanged');
+    expect((await oversight(['--data-dir', a, 'register', 'LY-2024'])).code).toBe(2);
+  });
+
   it('exits 2 on a usage error and 0 on --help', async () => {
     expect((await oversight(['import'])).code).toBe(2);
     expect((await oversight(['frobnicate'])).code).toBe(2);

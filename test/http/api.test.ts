@@ -270,6 +270,34 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect((await json('/api/v1/programs/LY-2024/exposure?view=sometimes')).status).toBe(400);
   });
 
+  it('serves the register grouped, as files, and what changed since a day', async () => {
+    const byQuarter = await readJson(await json('/api/v1/programs/LY-2024/register?groupBy=quarter'));
+    expect(byQuarter.map((g: Doc) => g.key)).toEqual(expect.arrayContaining(['2024-Q3', '2025-Q4', 'none']));
+    expect(byQuarter.at(-1).key).toBe('none');
+    const byDecision = await readJson(await json('/api/v1/programs/LY-2024/register?groupBy=decision'));
+    expect(byDecision.find((g: Doc) => g.key === 'maintain').rows.map((r: Doc) => r.reference)).toContain(
+      'R-NAVER-CS-KR',
+    );
+    const xlsx = await json('/api/v1/programs/LY-2024/register?format=xlsx');
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const changes = await readJson(await json('/api/v1/programs/LY-2024/register/changes?since=2024-07-01'));
+    const infra = changes.changes.find((c: Doc) => c.reference === 'R-NAVER-CLOUD-INFRA');
+    expect(infra).toMatchObject({
+      kind: 'decided',
+      on: '2024-07-01',
+      from: { decision: 'undecided' },
+      to: { decision: 'terminate', targetDate: '2025-12-31' },
+    });
+    const junk = await app.request('/api/v1/programs/LY-2024/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: 'not a workbook',
+    });
+    expect(junk.status).toBe(422);
+    expect((await readJson(junk)).errors[0]).toMatchObject({ path: 'file', message: 'not an XLSX workbook' });
+  });
+
   it('reports its health', async () => {
     expect(await readJson(await json('/healthz'))).toEqual({ status: 'ok', database: backend.name });
   });

@@ -6,6 +6,7 @@ import { PLAN_VIEWS, type PlanView } from '../../domain/exposure.ts';
 import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
 import { codeSchema, dateSchema } from '../../domain/program-file/schema.ts';
+import { REGISTER_GROUPINGS } from '../../domain/register.ts';
 import { withMessages } from '../../i18n/findings.ts';
 import { lintProgram, scheduleOfProgram, traceabilityOfProgram } from '../../services/analysis.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -43,6 +44,8 @@ import { exportProgram, importProgramText, renderProgramFile } from '../../servi
 import {
   exportRegister,
   importRegister,
+  registerChangesSince,
+  registerGroupedBy,
   registerOfProgram,
   XLSX_TYPE,
 } from '../../services/register.service.ts';
@@ -430,7 +433,13 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     },
   });
 
-  const registerQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+  const registerQuery = z.object({
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    groupBy: z
+      .enum(REGISTER_GROUPINGS)
+      .optional()
+      .describe('JSON only: group the rows by provider, decision or target quarter'),
+  });
   define(app, {
     method: 'get',
     path: '/programs/:program/register',
@@ -438,16 +447,34 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     summary:
       'The outsourcing register: JSON rows, or a CSV or XLSX file (columns after the DORA register of information)',
     query: registerQuery,
-    response: z.array(z.record(z.string(), z.string())),
+    response: z.array(z.record(z.string(), z.unknown())),
     handler: async (c) => {
-      const { format } = readQuery(c, registerQuery);
+      const { format, groupBy } = readQuery(c, registerQuery);
       const program = c.req.param('program')!;
+      if (format === 'json' && groupBy) return c.json(await registerGroupedBy(c.var.ctx, program, groupBy));
       if (format === 'json') return c.json(await registerOfProgram(c.var.ctx, program));
       const { data } = await exportRegister(c.var.ctx, program, format, c.var.lang);
       return c.body(new Uint8Array(data), 200, {
         'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
         'content-disposition': `attachment; filename="${program}-register.${format}"`,
       });
+    },
+  });
+  const changesQuery = z.object({ since: dateSchema.describe('Changes on or after this day') });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/register/changes',
+    tag: 'Group governance',
+    summary: 'What changed in the outsourcing register since a day: relationships begun, decisions made',
+    query: changesQuery,
+    response: z.object({
+      program: z.string(),
+      since: dateSchema,
+      changes: z.array(z.record(z.string(), z.unknown())),
+    }),
+    handler: async (c) => {
+      const { since } = readQuery(c, changesQuery);
+      return c.json(await registerChangesSince(c.var.ctx, c.req.param('program')!, since));
     },
   });
   define(app, {

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench` (part): exposure queries on a generated graph of 50,000 access edges and
+ * 10,000 links between 5,000 systems, reached by 500 outside organizations.
+ */
+import { performance } from 'node:perf_hooks';
+import { exposureOn, exposureTimeline } from '../src/domain/exposure.ts';
+import type { ProgramFile } from '../src/domain/program-file/schema.ts';
+
+const EDGES = Number(process.env.BENCH_EDGES ?? 50_000);
+const SYSTEMS = 5_000;
+const ORGS = 500;
+const LINKS = 10_000;
+
+/** A deterministic pseudo-random sequence, so every run measures the same graph. */
+let seed = 42;
+const rand = (n: number) => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed % n;
+};
+const pad = (n: number) => String(n).padStart(5, '0');
+
+const milestones = Array.from({ length: 200 }, (_, i) => ({
+  code: `MS-${pad(i)}`,
+  title: `Separation ${i}`,
+  committedOn: '2024-04-01',
+  planned: `${2024 + (i % 3)}-${String((i % 12) + 1).padStart(2, '0')}-28`,
+  dependsOn: [],
+  replans: [],
+}));
+const file: ProgramFile = {
+  oversight: 1,
+  program: {
+    code: 'BENCH-EXPOSURE',
+    name: 'Exposure bench',
+    timeZone: 'Asia/Tokyo',
+    regulatedOrganization: 'REG',
+  },
+  organizations: [
+    { code: 'REG', name: 'Regulated', kind: 'regulated' },
+    ...Array.from({ length: ORGS }, (_, i) => ({
+      code: `ORG-${pad(i)}`,
+      name: `Org ${i}`,
+      kind: 'provider' as const,
+    })),
+  ],
+  ownerships: [],
+  incidents: [],
+  directives: [],
+  systems: Array.from({ length: SYSTEMS }, (_, i) => ({
+    code: `SYS-${pad(i)}`,
+    name: `System ${i}`,
+    kind: 'application' as const,
+    owner: 'REG',
+    criticality: (['critical', 'high', 'medium', 'low'] as const)[i % 4]!,
+    dataClasses: [`class-${i % 20}`],
+  })),
+  measures: [
+    {
+      code: 'M-SEP',
+      title: 'Separations',
+      category: 'safety_management',
+      kind: 'permanent',
+      status: 'in_progress',
+      answers: [],
+      concerns: [],
+      milestones,
+      verifications: [],
+    },
+  ],
+  access: Array.from({ length: EDGES }, (_, i) => ({
+    code: `AX-${pad(i)}`,
+    organization: `ORG-${pad(rand(ORGS))}`,
+    system: `SYS-${pad(rand(SYSTEMS))}`,
+    via: 'network_route' as const,
+    ...(i % 3 === 0 ? { untilMilestone: `MS-${pad(rand(200))}` } : {}),
+  })),
+  links: Array.from({ length: LINKS }, (_, i) => {
+    const from = rand(SYSTEMS);
+    return {
+      code: `L-${pad(i)}`,
+      system: `SYS-${pad(from)}`,
+      reaches: `SYS-${pad((from + 1 + rand(SYSTEMS - 1)) % SYSTEMS)}`,
+      via: 'trust' as const,
+    };
+  }),
+  relationships: [],
+};
+
+const group = new Set(['REG']);
+const time = (label: string, fn: () => unknown) => {
+  const t0 = performance.now();
+  const result = fn();
+  console.log(`  ${label.padEnd(44)} ${(performance.now() - t0).toFixed(0).padStart(7)} ms`);
+  return result;
+};
+
+console.log(`\nexposure on ${EDGES} access edges, ${LINKS} links, ${SYSTEMS} systems, ${ORGS} organizations`);
+time('one organization, one day', () =>
+  exposureOn(file, '2025-06-30', { today: '2025-01-01', group, organization: 'ORG-00007' }),
+);
+const all = time('every organization, one day', () =>
+  exposureOn(file, '2025-06-30', { today: '2025-01-01', group }),
+) as ReturnType<typeof exposureOn>;
+console.log(
+  `  ${'paths found'.padEnd(44)} ${String(all.organizations.reduce((n, o) => n + o.systems.length, 0)).padStart(7)}`,
+);
+time('timeline, 12 months × 3 views, every organization', () =>
+  exposureTimeline(file, '2025-01-01', '2025-12-31', { today: '2025-01-01', group }),
+);
