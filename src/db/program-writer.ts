@@ -445,17 +445,28 @@ export async function insertAccess(
       organization_id: await resolve('organization', a.organization, at(path, 'organization')),
       system_id: await resolve('system', a.system, at(path, 'system')),
       via: a.via,
-      from_date: nul(a.from),
-      until_date: nul(a.until),
-      until_milestone_id: a.untilMilestone
-        ? await resolve('milestone', a.untilMilestone, at(path, 'untilMilestone'))
-        : null,
-      description: nul(a.description),
-      ...prov(a),
+      ...(await edgeWindow(a, resolve, path)),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** When an access edge or a link is open (from, until, or until a milestone), and its notes. */
+async function edgeWindow(
+  e: Pick<AccessInput, 'from' | 'until' | 'untilMilestone' | 'description' | 'source' | 'illustrative'>,
+  resolve: Resolver,
+  path: string,
+) {
+  return {
+    from_date: nul(e.from),
+    until_date: nul(e.until),
+    until_milestone_id: e.untilMilestone
+      ? await resolve('milestone', e.untilMilestone, at(path, 'untilMilestone'))
+      : null,
+    description: nul(e.description),
+    ...prov(e),
+  };
 }
 
 export async function insertLink(
@@ -473,13 +484,7 @@ export async function insertLink(
       system_id: await resolve('system', l.system, at(path, 'system')),
       reaches_system_id: await resolve('system', l.reaches, at(path, 'reaches')),
       via: l.via,
-      from_date: nul(l.from),
-      until_date: nul(l.until),
-      until_milestone_id: l.untilMilestone
-        ? await resolve('milestone', l.untilMilestone, at(path, 'untilMilestone'))
-        : null,
-      description: nul(l.description),
-      ...prov(l),
+      ...(await edgeWindow(l, resolve, path)),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

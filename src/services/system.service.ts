@@ -2,8 +2,18 @@
 import { insertAccess, insertLink, insertSystem } from '../db/program-writer.ts';
 import { accessIssues, linkIssues } from '../domain/program-file/check.ts';
 import { accessSchema, linkSchema, systemSchema } from '../domain/program-file/schema.ts';
-import { createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
+import { type ColumnMap, createRecord, PROVENANCE_COLUMNS, rejectIssues, updateRecord } from './common.ts';
 import type { ServiceContext } from './context.ts';
+
+/** The columns access edges and links share: how, and when they are open. */
+const EDGE_COLUMNS: ColumnMap = {
+  via: { column: 'via' },
+  from: { column: 'from_date' },
+  until: { column: 'until_date' },
+  untilMilestone: { column: 'until_milestone_id', ref: 'milestone' },
+  description: { column: 'description' },
+  ...PROVENANCE_COLUMNS,
+};
 
 export const createSystem = (ctx: ServiceContext, programCode: string, input: unknown) =>
   createRecord(ctx, 'system', programCode, systemSchema, input, (trx, programId, s, resolve) =>
@@ -64,12 +74,7 @@ export const updateLink = (ctx: ServiceContext, programCode: string, code: strin
       columns: {
         system: { column: 'system_id', ref: 'system' },
         reaches: { column: 'reaches_system_id', ref: 'system' },
-        via: { column: 'via' },
-        from: { column: 'from_date' },
-        until: { column: 'until_date' },
-        untilMilestone: { column: 'until_milestone_id', ref: 'milestone' },
-        description: { column: 'description' },
-        ...PROVENANCE_COLUMNS,
+        ...EDGE_COLUMNS,
       },
       after: async (trx, id) => {
         const row = await trx
@@ -104,12 +109,7 @@ export const updateAccess = (ctx: ServiceContext, programCode: string, code: str
       columns: {
         organization: { column: 'organization_id', ref: 'organization' },
         system: { column: 'system_id', ref: 'system' },
-        via: { column: 'via' },
-        from: { column: 'from_date' },
-        until: { column: 'until_date' },
-        untilMilestone: { column: 'until_milestone_id', ref: 'milestone' },
-        description: { column: 'description' },
-        ...PROVENANCE_COLUMNS,
+        ...EDGE_COLUMNS,
       },
       after: async (trx, id) => {
         const row = await trx

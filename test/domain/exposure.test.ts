@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { programAsOf } from '../../src/domain/as-of.ts';
 import { controlledGroup } from '../../src/domain/control.ts';
 import { exposureOn, exposureTimeline } from '../../src/domain/exposure.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
-import { cleanProgram } from '../support/builders.ts';
+import { cleanProgram, DEMO_TEXT } from '../support/builders.ts';
 
 const demo = (() => {
-  const r = parseProgramText(readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8'));
+  const r = parseProgramText(DEMO_TEXT);
   if (!r.ok) throw new Error('the demo parses');
   return r.file;
 })();

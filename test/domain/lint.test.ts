@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS, type RuleId } from '../../src/domain/lint/ids.ts';
 import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
-import { cleanProgram } from '../support/builders.ts';
+import { cleanProgram, DEMO_TEXT } from '../support/builders.ts';
 
 const AS_OF = '2024-06-01';
 const lint = (file: ProgramFile, asOf = AS_OF, today = asOf) => runLint(file, asOf, today);
@@ -281,9 +280,7 @@ describe('contractor tiering', () => {
 });
 
 describe('the demo program through the regulator’s eyes', () => {
-  const demo = parseProgramText(
-    readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8'),
-  );
+  const demo = parseProgramText(DEMO_TEXT);
   if (!demo.ok) throw new Error('the demo parses');
   const at = (asOf: string) => runLint(demo.file, asOf, '2026-11-26').findings;
   const has = (findings: ReturnType<typeof at>, rule: RuleId, code: string) =>

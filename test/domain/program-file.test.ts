@@ -4,12 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { programFileJsonSchema } from '../../src/domain/program-file/json-schema.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
-import { minimalProgram } from '../support/builders.ts';
+import { DEMO_TEXT, minimalProgram } from '../support/builders.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test documents are edited freely, field by field
 type Doc = any;
-
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 
 function problems(text: string) {
   const result = parseProgramText(text);
@@ -26,7 +24,7 @@ function yamlWith(edit: (doc: Doc) => void): string {
 
 describe('program files', () => {
   it('reads the demo program', () => {
-    const result = parseProgramText(demoText);
+    const result = parseProgramText(DEMO_TEXT);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.file.program.code).toBe('LY-2024');
@@ -215,7 +213,7 @@ describe('program files', () => {
     );
     const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(published);
-    const demo = parseProgramText(demoText);
+    const demo = parseProgramText(DEMO_TEXT);
     expect(demo.ok).toBe(true);
     const raw = JSON.parse(JSON.stringify((demo as { file: unknown }).file));
     expect(validate(raw), JSON.stringify(validate.errors)).toBe(true);

@@ -1,36 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/logger.ts';
-import { importProgramText } from '../../src/services/program-file.service.ts';
-import { backends, type TestDatabase } from '../support/backends.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_TEXT, type Doc, useDemoApi } from '../support/api.ts';
+import { backends } from '../support/backends.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
-type Doc = any;
 const readJson = async (res: Response): Promise<Doc> => res.json();
 
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
-
 describe.each(backends())('JSON API on $name', (backend) => {
-  let t: TestDatabase;
-  let app: ReturnType<typeof createApp>;
-  const logged: string[] = [];
-  beforeAll(async () => {
-    t = await backend.create();
-    await importProgramText(t.ctx, demoText);
-    app = createApp({
-      database: t,
-      logger: createLogger('error', { write: (line: string) => logged.push(line) }),
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    expect(logged, 'no request may end in an unexpected error').toEqual([]);
-  });
+  const api = useDemoApi(backend);
 
-  const json = (path: string, init: RequestInit = {}) => app.request(path, init);
+  const json = (path: string, init: RequestInit = {}) => api.app.request(path, init);
   const send = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
+    api.app.request(path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -103,7 +82,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
   });
 
   it('speaks Japanese when asked', async () => {
-    const res = await app.request('/api/v1/programs/LY-2024/measures/NOPE', {
+    const res = await api.app.request('/api/v1/programs/LY-2024/measures/NOPE', {
       headers: { 'accept-language': 'ja,en;q=0.5' },
     });
     expect(res.status).toBe(404);
@@ -117,7 +96,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
       ['a body that is null', send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', 'null'), 422],
       [
         'no content type',
-        app.request('/api/v1/programs/LY-2024/systems', { method: 'POST', body: '{}' }),
+        api.app.request('/api/v1/programs/LY-2024/systems', { method: 'POST', body: '{}' }),
         400,
       ],
       ['a malformed id', json('/api/v1/programs/LY-2024/measures/%00%20bad'), 400],
@@ -150,14 +129,14 @@ describe.each(backends())('JSON API on $name', (backend) => {
   });
 
   it('imports a program file posted as YAML, all or nothing', async () => {
-    const yaml = demoText.replace('code: LY-2024', 'code: LY-COPY');
-    const res = await app.request('/api/v1/programs', {
+    const yaml = DEMO_TEXT.replace('code: LY-2024', 'code: LY-COPY');
+    const res = await api.app.request('/api/v1/programs', {
       method: 'POST',
       headers: { 'content-type': 'application/yaml' },
       body: yaml,
     });
     expect(res.status).toBe(201);
-    const broken = await app.request('/api/v1/programs', {
+    const broken = await api.app.request('/api/v1/programs', {
       method: 'POST',
       headers: { 'content-type': 'application/yaml' },
       body: yaml
@@ -206,7 +185,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(undecided).toMatchObject({ severity: 'error', path: 'relationships/R-NAVER-CLOUD-INFRA' });
     expect(undecided.message).toContain('reduce, terminate or maintain');
     const ja = await readJson(
-      await app.request('/api/v1/programs/LY-2024/lint?asOf=2024-04-01', {
+      await api.app.request('/api/v1/programs/LY-2024/lint?asOf=2024-04-01', {
         headers: { 'accept-language': 'ja' },
       }),
     );
@@ -289,7 +268,7 @@ describe.each(backends())('JSON API on $name', (backend) => {
       from: { decision: 'undecided' },
       to: { decision: 'terminate', targetDate: '2025-12-31' },
     });
-    const junk = await app.request('/api/v1/programs/LY-2024/register', {
+    const junk = await api.app.request('/api/v1/programs/LY-2024/register', {
       method: 'POST',
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       body: 'not a workbook',

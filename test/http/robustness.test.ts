@@ -2,44 +2,24 @@
  * Malformed and hostile input through the API: always a 4xx that says what and where, never a
  * 500, and nothing changed. Also the races two clients can run against one program.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/logger.ts';
-import { importProgramText } from '../../src/services/program-file.service.ts';
-import { backends, type TestDatabase } from '../support/backends.ts';
+import { describe, expect, it } from 'vitest';
+import { type Doc, useDemoApi } from '../support/api.ts';
+import { backends } from '../support/backends.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
-type Doc = any;
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 const P = '/api/v1/programs/LY-2024';
 
 describe.each(backends())('hostile input on $name', (backend) => {
-  let t: TestDatabase;
-  let app: ReturnType<typeof createApp>;
-  const logged: string[] = [];
-  beforeAll(async () => {
-    t = await backend.create();
-    await importProgramText(t.ctx, demoText);
-    app = createApp({
-      database: t,
-      logger: createLogger('error', { write: (line: string) => logged.push(line) }),
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    expect(logged, 'no request may end in an unexpected error').toEqual([]);
-  });
+  const api = useDemoApi(backend);
 
   const send = async (method: string, path: string, body: unknown, type = 'application/json') => {
-    const res = await app.request(path, {
+    const res = await api.app.request(path, {
       method,
       headers: { 'content-type': type },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Doc };
   };
-  const get = async (path: string) => (await app.request(path)).json() as Promise<Doc>;
+  const get = async (path: string) => (await api.app.request(path)).json() as Promise<Doc>;
   const paths = (body: Doc) => (body.errors ?? []).map((e: Doc) => e.path);
 
   it('refuses text the database cannot store, naming the field', async () => {
@@ -53,7 +33,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
     );
     expect(surrogate.status).toBe(422);
     expect(paths(surrogate.body)).toEqual(['name']);
-    expect((await app.request(`${P}/organizations/X1`)).status).toBe(404);
+    expect((await api.app.request(`${P}/organizations/X1`)).status).toBe(404);
   });
 
   it('refuses absurd nesting before any validator recurses into it', async () => {
@@ -238,7 +218,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
       });
     const results = await Promise.all([add('MS-SOC-P1'), add('MS-SOC-P2'), add('MS-SOC-P3')]);
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
-    const rows = await t.db
+    const rows = await api.t.db
       .selectFrom('milestones as ms')
       .innerJoin('measures as m', 'm.id', 'ms.measure_id')
       .select('ms.position')

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
@@ -9,9 +8,7 @@ import {
   renderProgramFile,
 } from '../../src/services/program-file.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
-import { largeProgram, minimalProgram } from '../support/builders.ts';
-
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
+import { DEMO_TEXT, largeProgram, minimalProgram } from '../support/builders.ts';
 
 /** Row counts of every table, to show that a failed import changed nothing. */
 async function tableCounts(t: TestDatabase): Promise<Record<string, number>> {
@@ -52,7 +49,7 @@ describe.each(backends())('program files on $name', (backend) => {
   });
 
   it('exports the demo so that a re-import exports byte-identical', async () => {
-    await importProgramText(first.ctx, demoText);
+    await importProgramText(first.ctx, DEMO_TEXT);
     const once = renderProgramFile(await exportProgram(first.ctx, 'LY-2024'), 'yaml');
     await importProgramText(second.ctx, once);
     const twice = renderProgramFile(await exportProgram(second.ctx, 'LY-2024'), 'yaml');
@@ -61,7 +58,7 @@ describe.each(backends())('program files on $name', (backend) => {
 
   it('exports the same program that was imported', async () => {
     const exported = parseProgramText(renderProgramFile(await exportProgram(first.ctx, 'LY-2024'), 'json'));
-    const original = parseProgramText(demoText);
+    const original = parseProgramText(DEMO_TEXT);
     if (!exported.ok || !original.ok) throw new Error('both parse');
     const byCode = <T extends { code: string }>(list: T[]) =>
       [...list].sort((a, b) => a.code.localeCompare(b.code)).map(sortSets);
@@ -93,11 +90,10 @@ describe.each(backends())('program files on $name', (backend) => {
 
   it('imports nothing from a broken file and reports every mistake', async () => {
     const before = await tableCounts(first);
-    const broken = demoText
-      .replace(
-        'planned: 2025-03-31\n        actual: 2025-03-31',
-        'planned: 2025-02-30\n        actual: 2025-03-31',
-      )
+    const broken = DEMO_TEXT.replace(
+      'planned: 2025-03-31\n        actual: 2025-03-31',
+      'planned: 2025-02-30\n        actual: 2025-03-31',
+    )
       .replace(
         'customer: LY\n    provider: NAVER-CLOUD\n    scope: soc',
         'customer: LY\n    provider: NAVER-CLOWD\n    scope: soc',
@@ -118,9 +114,9 @@ describe.each(backends())('program files on $name', (backend) => {
 
   it('refuses to import over an existing program unless asked to replace it, all or nothing', async () => {
     const before = await tableCounts(first);
-    await expect(importProgramText(first.ctx, demoText)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(importProgramText(first.ctx, DEMO_TEXT)).rejects.toMatchObject({ code: 'conflict' });
     expect(await tableCounts(first)).toEqual(before);
-    const result = await importProgramText(first.ctx, demoText, { replace: true });
+    const result = await importProgramText(first.ctx, DEMO_TEXT, { replace: true });
     expect(result.replaced).toBe(true);
     const after = await tableCounts(first);
     expect(after.audit_events).toBe(before.audit_events! + 1);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
@@ -9,8 +8,8 @@ import { importProgramText } from '../../src/services/program-file.service.ts';
 import { decideRelationship } from '../../src/services/relationship.service.ts';
 import { updateVerification } from '../../src/services/verification.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
+import { DEMO_TEXT } from '../support/builders.ts';
 
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 const P = 'LY-2024';
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -27,7 +26,7 @@ describe.each(backends())('records on $name', (backend) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await backend.create();
-    await importProgramText(t.ctx, demoText);
+    await importProgramText(t.ctx, DEMO_TEXT);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src/domain/errors.ts';
@@ -8,8 +7,7 @@ import { getRecord } from '../../src/services/program.service.ts';
 import { importProgram, importProgramText } from '../../src/services/program-file.service.ts';
 import { exportRegister, importRegister, registerOfProgram } from '../../src/services/register.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
-
-const demoText = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
+import { DEMO_TEXT } from '../support/builders.ts';
 
 /** Loads an exported workbook, lets `edit` change it, and returns the new bytes. */
 async function edited(data: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
@@ -33,9 +31,9 @@ describe.each(backends())('outsourcing register on $name', (backend) => {
   let xlsx: Uint8Array;
   beforeAll(async () => {
     t = await backend.create();
-    await importProgramText(t.ctx, demoText);
+    await importProgramText(t.ctx, DEMO_TEXT);
     // The same program without its relationships: the empty register to import into.
-    const demo = parseProgramText(demoText);
+    const demo = parseProgramText(DEMO_TEXT);
     if (!demo.ok) throw new Error('the demo parses');
     await importProgram(t.ctx, {
       ...demo.file,

@@ -2,8 +2,12 @@
  * Test-data builders: one place that makes valid program files of any size, so tests state only
  * what matters to them.
  */
+import { readFileSync } from 'node:fs';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
 import { programFileSchema } from '../../src/domain/program-file/schema.ts';
+
+/** The demo program file, as shipped in examples/. */
+export const DEMO_TEXT = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
 
 const pad = (n: number) => String(n).padStart(4, '0');
 const day = (base: string, plusDays: number) => {
