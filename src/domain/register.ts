@@ -7,6 +7,7 @@ import { controlledGroup, influenceOver } from './control.ts';
 import { isCalendarDate } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import type { ProgramFile } from './program-file/schema.ts';
+import { codeSchema } from './program-file/schema.ts';
 import { DECISIONS, RELATIONSHIP_SCOPES } from './vocab.ts';
 
 export const REGISTER_SHEET = 'Register';
@@ -139,7 +140,7 @@ export function cellRef(column: number, row: number): string {
 export function readRegisterRows(
   headerKeys: ReadonlyArray<string | undefined>,
   rows: ReadonlyArray<{ row: number; cells: ReadonlyArray<string> }>,
-): { entries: RegisterEntry[]; issues: FieldIssue[] } {
+): { entries: RegisterEntry[]; issues: FieldIssue[]; cellOf: (key: string, row: number) => string } {
   const issues: FieldIssue[] = [];
   const columnOf = new Map<string, number>();
   headerKeys.forEach((k, i) => {
@@ -148,7 +149,8 @@ export function readRegisterRows(
   for (const c of REGISTER_COLUMNS)
     if (c.required && !columnOf.has(c.key))
       issues.push({ path: `${REGISTER_SHEET}!1`, key: 'register.missing_column', params: { column: c.key } });
-  if (issues.length > 0) return { entries: [], issues };
+  const cellOf = (key: string, row: number) => cellRef((columnOf.get(key) ?? 0) + 1, row);
+  if (issues.length > 0) return { entries: [], issues, cellOf };
 
   const entries: RegisterEntry[] = [];
   const seen = new Map<string, number>();
@@ -170,6 +172,16 @@ export function readRegisterRows(
     };
     for (const key of ['reference', 'title', 'customer', 'provider'])
       if (cell(key) === '') problem(key, 'validation.required');
+    for (const key of ['reference', 'customer', 'provider'])
+      if (cell(key) !== '' && !codeSchema.safeParse(cell(key)).success) problem(key, 'validation.code');
+    for (const key of ['systems', 'measures'])
+      for (const code of codes(key)) if (!codeSchema.safeParse(code).success) problem(key, 'validation.code');
+    for (const [key, max] of [
+      ['title', 500],
+      ['reason', 5_000],
+      ['description', 20_000],
+    ] as const)
+      if (cell(key).length > max) problem(key, 'validation.too_big', { maximum: max });
     const reference = cell('reference');
     if (reference !== '') {
       const first = seen.get(reference);
@@ -210,7 +222,7 @@ export function readRegisterRows(
       ...(cell('description') !== '' ? { description: cell('description') } : {}),
     });
   }
-  return { entries, issues };
+  return { entries, issues, cellOf };
 }
 
 export const REGISTER_GROUPINGS = ['provider', 'decision', 'quarter'] as const;
@@ -233,7 +245,11 @@ export function groupRegister(
           ? quarterOf(r.targetDate)
           : 'none';
   const groups = new Map<string, RegisterRow[]>();
-  for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of rows) {
+    const list = groups.get(keyOf(r));
+    if (list) list.push(r);
+    else groups.set(keyOf(r), [r]);
+  }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
     .map(([key, list]) => ({ key, rows: list }));

@@ -143,13 +143,15 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
       row.latest !== null && row.forecast !== null ? daysBetween(row.forecast, row.latest) : null;
   }
 
+  // Verified: the latest verification performed by then found the measure effective.
   const verifiedMeasures = new Set(
     file.measures
-      .filter((m) =>
-        m.verifications.some(
-          (v) => v.result === 'effective' && v.performedOn !== undefined && v.performedOn <= asOf,
-        ),
-      )
+      .filter((m) => {
+        const performed = m.verifications
+          .filter((v) => v.result !== undefined && v.performedOn !== undefined && v.performedOn <= asOf)
+          .sort((a, b) => a.performedOn!.localeCompare(b.performedOn!));
+        return performed.at(-1)?.result === 'effective';
+      })
       .map((m) => m.code),
   );
   const measures = file.measures.map((m): MeasureSchedule => {
@@ -234,18 +236,22 @@ function topologicalOrder(
   return out;
 }
 
+/** The longest driving path shown: beyond it the start of the chain is cut (its length is kept). */
+export const MAX_PATH = 25;
+
+/** The chain of driving dependencies that ends at `end`, first step first; at most MAX_PATH steps. */
 function drivingPath(end: MilestoneSchedule, byCode: Map<string, MilestoneSchedule>): string[] {
-  const path = [end.code];
-  const seen = new Set(path);
+  const reversed = [end.code];
+  const seen = new Set(reversed);
   let at = end;
-  while (at.drivenBy !== null && !seen.has(at.drivenBy)) {
+  while (at.drivenBy !== null && !seen.has(at.drivenBy) && reversed.length < MAX_PATH) {
     const next = byCode.get(at.drivenBy);
     if (!next) break;
-    path.unshift(next.code);
+    reversed.push(next.code);
     seen.add(next.code);
     at = next;
   }
-  return path;
+  return reversed.reverse();
 }
 
 function criticalPaths(

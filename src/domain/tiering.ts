@@ -112,7 +112,7 @@ export function tierProviders(
         facts,
         required,
         attested,
-        unmet: attested === null || attested < required.level,
+        unmet: required.level > 0 && (attested === null || attested < required.level),
       };
     });
 }

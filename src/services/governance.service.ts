@@ -7,7 +7,7 @@ import { readProgram } from '../db/program-reader.ts';
 import { programAsOf } from '../domain/as-of.ts';
 import { controlledGroup, type Holding, influenceOver } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
-import { notFound } from '../domain/errors.ts';
+import { notFound, validationFailed } from '../domain/errors.ts';
 import {
   ExposureGraph,
   type ExposureResult,
@@ -143,6 +143,10 @@ export async function exposureTimelineOfProgram(
     ]),
   );
   const known = dates.filter((d): d is string => typeof d === 'string').sort();
+  if (range.from !== undefined && range.to !== undefined && range.to < range.from)
+    throw validationFailed([
+      { path: 'query.to', key: 'validation.date_before', params: { field: 'from', date: range.from } },
+    ]);
   const from = range.from ?? known[0] ?? today;
   const to = range.to ?? known.at(-1) ?? today;
   const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);

@@ -49,6 +49,25 @@ export async function addOwnership(ctx: ServiceContext, programCode: string, inp
   rejectIssues(ownershipIssues(ownership), '');
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
+    const resolve = databaseResolver(trx, program.id);
+    const [owner, owned] = await resolve.many!('organization', [ownership.owner, ownership.owned], '');
+    const existing = await trx
+      .selectFrom('ownerships')
+      .select('id')
+      .where('owner_org_id', '=', owner!)
+      .where('owned_org_id', '=', owned!)
+      .executeTakeFirst();
+    if (existing)
+      rejectIssues(
+        [
+          {
+            path: ['owned'],
+            key: 'validation.duplicate_ownership',
+            params: { owner: ownership.owner, owned: ownership.owned, first: '—' },
+          },
+        ],
+        '',
+      );
     const position = await nextPosition(trx, 'ownerships', { column: 'program_id', value: program.id });
     const id = await insertOwnership(
       trx,

@@ -17,7 +17,6 @@ import { updateVersioned } from '../db/versioned.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { type FieldIssue, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import {
-  cellRef,
   groupRegister,
   REGISTER_COLUMNS,
   REGISTER_SHEET,
@@ -37,6 +36,8 @@ export type RegisterFormat = 'xlsx' | 'csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Larger files are refused before they are unpacked. */
 export const MAX_REGISTER_BYTES = 10 * 1024 * 1024;
+/** More relationships than any program has; a larger sheet is refused before it is read. */
+export const MAX_REGISTER_ROWS = 20_000;
 
 const label = (lang: Language, key: string) => t(lang, `register.columns.${key}`);
 
@@ -77,11 +78,18 @@ export async function exportRegister(
     width: c.list ? 36 : 22,
   }));
   for (const row of rows) sheet.addRow(row);
-  if (format === 'csv')
-    return {
-      data: Buffer.from(await workbook.csv.writeBuffer({ sheetName: REGISTER_SHEET })),
-      rows: rows.length,
-    };
+  if (format === 'csv') {
+    // A cell that starts like a formula is quoted, so a spreadsheet opening the CSV does not run it.
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string' && /^[=+\-@\t\r]/.test(cell.value)) cell.value = `'${cell.value}`;
+      });
+    });
+    const csv = Buffer.from(await workbook.csv.writeBuffer({ sheetName: REGISTER_SHEET }));
+    // The byte-order mark tells Excel the file is UTF-8, so Japanese text opens as written.
+    return { data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]), rows: rows.length };
+  }
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
   const about = workbook.addWorksheet('Columns');
@@ -107,7 +115,7 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
+    if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
     if ('error' in value) return '';
     return '';
   }
@@ -135,7 +143,7 @@ export interface RegisterImportResult {
  */
 export async function readRegisterWorkbook(
   data: Uint8Array,
-): Promise<{ entries: RegisterEntry[]; issues: FieldIssue[] }> {
+): Promise<{ entries: RegisterEntry[]; issues: FieldIssue[]; cellOf: (key: string, row: number) => string }> {
   if (data.byteLength > MAX_REGISTER_BYTES)
     throw validationFailed([
       { path: 'file', key: 'register.too_large', params: { limit: MAX_REGISTER_BYTES } },
@@ -159,6 +167,10 @@ export async function readRegisterWorkbook(
   const headerKeys: Array<string | undefined> = [];
   for (let col = 1; col <= Math.max(header.cellCount, 1); col++)
     headerKeys.push(HEADER_KEYS.get(cellText(header.getCell(col).value).trim().toLowerCase()));
+  if (sheet.actualRowCount > MAX_REGISTER_ROWS + 1)
+    throw validationFailed([
+      { path: 'file', key: 'register.too_many_rows', params: { limit: MAX_REGISTER_ROWS } },
+    ]);
   const rows: Array<{ row: number; cells: string[] }> = [];
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
     if (number === 1) return;
@@ -178,10 +190,9 @@ export async function importRegister(
   programCode: string,
   data: Uint8Array,
 ): Promise<RegisterImportResult> {
-  const { entries, issues: cellIssues } = await readRegisterWorkbook(data);
+  const { entries, issues: cellIssues, cellOf } = await readRegisterWorkbook(data);
   if (entries.length === 0 && cellIssues.length > 0) throw validationFailed(cellIssues);
   const sha256 = createHash('sha256').update(data).digest('hex');
-  const columnOf = new Map(REGISTER_COLUMNS.map((c, i) => [c.key, i + 1]));
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const today = todayIn(program.time_zone);
@@ -201,7 +212,7 @@ export async function importRegister(
       for (const code of codes)
         if (!set.has(code))
           issues.push({
-            path: cellRef(columnOf.get(key)!, entry.row),
+            path: cellOf(key, entry.row),
             key: 'validation.unknown_code',
             params: { kind, code },
           });
@@ -211,12 +222,27 @@ export async function importRegister(
       check(e, 'provider', [e.provider], orgs, 'organization');
       if (e.customer === e.provider)
         issues.push({
-          path: cellRef(columnOf.get('provider')!, e.row),
+          path: cellOf('provider', e.row),
           key: 'validation.self_reference',
           params: { code: e.provider },
         });
       check(e, 'systems', e.systems, systems, 'system');
       check(e, 'measures', e.measures, measures, 'measure');
+    }
+    const lastDecisions = await latestDecisions(trx, program.id);
+    for (const e of entries) {
+      const last = lastDecisions.get(e.reference);
+      const on = e.decidedOn ?? today;
+      if (
+        last &&
+        decisionDiffers(last, { decision: e.decision, targetDate: e.targetDate, reason: e.reason }) &&
+        on < last.decided_on
+      )
+        issues.push({
+          path: cellOf('decidedOn', e.row),
+          key: 'validation.history_order',
+          params: { previous: last.decided_on },
+        });
     }
     if (issues.length > 0) throw validationFailed(issues.sort(byCell));
 
@@ -292,28 +318,9 @@ export async function importRegister(
         await setRelationshipSystems(trx, existing.id, e.systems, resolve, `row ${e.row}`);
         await setRelationshipMeasures(trx, existing.id, e.measures, resolve, `row ${e.row}`);
       }
-      const last = await trx
-        .selectFrom('relationship_decisions')
-        .selectAll()
-        .where('relationship_id', '=', existing.id)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const differs =
-        decision !== undefined &&
-        (!last ||
-          last.decision !== decision.decision ||
-          (last.target_date ?? undefined) !== decision.targetDate ||
-          (last.reason ?? undefined) !== decision.reason);
+      const last = lastDecisions.get(e.reference);
+      const differs = decision !== undefined && decisionDiffers(last, decision);
       if (differs) {
-        if (last && decision.on < last.decided_on)
-          throw validationFailed([
-            {
-              path: cellRef(columnOf.get('decidedOn')!, e.row),
-              key: 'validation.history_order',
-              params: { previous: last.decided_on },
-            },
-          ]);
         await insertDecision(trx, existing.id, decision, (last?.seq ?? -1) + 1);
         result.decided.push(e.reference);
       }
@@ -371,4 +378,36 @@ function byCell(a: FieldIssue, b: FieldIssue): number {
   const [ra, la, ca] = parse(a.path);
   const [rb, lb, cb] = parse(b.path);
   return ra - rb || la - lb || ca.localeCompare(cb);
+}
+
+interface LastDecision {
+  seq: number;
+  decision: string;
+  target_date: string | null;
+  reason: string | null;
+  decided_on: string;
+}
+
+/** The decision in force for every relationship of a program, by relationship code. */
+async function latestDecisions(trx: Trx, programId: string): Promise<Map<string, LastDecision>> {
+  const rows = await trx
+    .selectFrom('relationship_decisions as d')
+    .innerJoin('outsourcing_relationships as r', 'r.id', 'd.relationship_id')
+    .select(['r.code', 'd.seq', 'd.decision', 'd.target_date', 'd.reason', 'd.decided_on'])
+    .where('r.program_id', '=', programId)
+    .orderBy('d.seq')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+function decisionDiffers(
+  last: LastDecision | undefined,
+  next: { decision: string; targetDate?: string | undefined; reason?: string | undefined },
+): boolean {
+  return (
+    !last ||
+    last.decision !== next.decision ||
+    (last.target_date ?? undefined) !== next.targetDate ||
+    (last.reason ?? undefined) !== next.reason
+  );
 }

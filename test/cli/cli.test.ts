@@ -168,7 +168,7 @@ describe('bin/oversight', () => {
     expect(
       (await oversight(['--data-dir', a, 'register', 'LY-2024', '--format', 'csv', '-o', csv])).code,
     ).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^Reference,Service,/);
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^\uFEFFReference,Service,/);
     const back = await oversight(['--data-dir', a, 'register', 'import', 'LY-2024', file]);
     expect(back.stdout).toContain('0 created, 0 updated, 0 new decisions, 10 unchanged');
     expect((await oversight(['--data-dir', a, 'register', 'LY-2024'])).code).toBe(2);

@@ -244,6 +244,65 @@ describe('rule details', () => {
   });
 });
 
+describe('review fixes', () => {
+  it('does not trust today’s declared status for a past day', () => {
+    const past = cleanProgram((d) => {
+      d.measures.push({
+        code: 'M5',
+        title: 'Plan the exit',
+        category: 'governance',
+        kind: 'permanent',
+        status: 'completed',
+        answers: ['I1a'],
+        milestones: [{ code: 'MS5', title: 'Exit planned', committedOn: '2024-02-01', planned: null }],
+      });
+    });
+    expect(fired(past, 'verification-missing', AS_OF, '2024-09-01')).toEqual([]);
+    expect(fired(past, 'verification-missing', '2024-09-01', '2024-09-01').map((f) => f.code)).toEqual([
+      'M5',
+    ]);
+  });
+
+  it('finds a provider whose controlling company holds the stake', () => {
+    const file = cleanProgram((d) => {
+      d.organizations.push({ code: 'HOLDCO', name: 'Vendor parent', kind: 'parent' });
+      d.ownerships.push(
+        { owner: 'HOLDCO', owned: 'VENDOR', share: 100 },
+        { owner: 'HOLDCO', owned: 'REG', share: 30 },
+      );
+      d.measures[0].concerns = [];
+    });
+    const [finding] = fired(file, 'provider-control-unaddressed');
+    expect(finding).toMatchObject({
+      code: 'VENDOR',
+      params: { effective: 30, chain: 'VENDOR ← HOLDCO → REG' },
+    });
+  });
+
+  it('asks nothing of a provider when no tiering rule applies', () => {
+    const file = cleanProgram((d) => {
+      delete d.organizations[3].attestedLevel;
+      d.tiering = { rules: [{ when: 'handlesConfidentialData', level: 4 }] };
+    });
+    expect(fired(file, 'provider-tier-unmet')).toEqual([]);
+  });
+
+  it('reports one vague phrase per measure', () => {
+    const file = cleanProgram((d) =>
+      d.measures.push({
+        code: 'M6',
+        title: 'Gradually reduce',
+        titleJa: '順次縮小',
+        description: 'As appropriate',
+        category: 'contractor_management',
+        kind: 'permanent',
+        answers: ['I1a'],
+      }),
+    );
+    expect(fired(file, 'vague-wording').filter((f) => f.code === 'M6')).toHaveLength(1);
+  });
+});
+
 describe('contractor tiering', () => {
   it('requires ★4 of a provider that can reach internal systems, computed from the exposure graph', () => {
     const [finding] = fired(

@@ -181,6 +181,18 @@ describe('program files', () => {
     );
   });
 
+  it('refuses two ownership edges for one pair', () => {
+    const issues = problems(
+      yamlWith((d) => {
+        d.ownerships = [
+          { owner: 'REG', owned: 'ORG', share: 40 },
+          { owner: 'REG', owned: 'ORG', share: 45 },
+        ];
+      }),
+    );
+    expect(issues.map((i) => `${i.path} ${i.key}`)).toEqual(['ownerships[1] validation.duplicate_ownership']);
+  });
+
   it('reports a malformed date once, not once per check', () => {
     const issues = problems(yamlWith((d) => (d.measures[0].milestones[0].planned = 'soon')));
     expect(issues.map((i) => i.path)).toEqual(['measures[0].milestones[0].planned']);

@@ -68,6 +68,25 @@ describe('schedule analysis', () => {
     ).toBe('not_started');
   });
 
+  it('calls a measure verified only when its latest verification found it effective', () => {
+    const file = cleanProgram((d) => {
+      d.measures[0].milestones[1].actual = '2024-05-31';
+      d.measures[0].verifications = [
+        { code: 'V1', method: 'Test', performedOn: '2024-03-01', result: 'effective' },
+        {
+          code: 'V2',
+          method: 'Retest',
+          performedOn: '2024-05-01',
+          result: 'ineffective',
+          followUpMeasure: 'M1',
+        },
+      ];
+    });
+    expect(analyzeSchedule(file, '2024-06-01').measures[0]?.derived).toBe('done');
+    // On 1 April the effective check of March was still the latest.
+    expect(analyzeSchedule(file, '2024-04-01').measures[0]?.derived).toBe('verified');
+  });
+
   it('names the driving path to each deadline, least float first', () => {
     expect(s.criticalPaths[0]).toMatchObject({
       target: { kind: 'measure', code: 'M2', due: '2024-08-15' },

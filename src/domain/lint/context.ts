@@ -24,6 +24,8 @@ export interface LintContext {
   providers: Set<string>;
   /** Every holder of a stake in the regulated organization. */
   holders: Influence[];
+  /** The ownership edges. */
+  holdings: Holding[];
   /** Every provider's required and attested security level (the exposure graph says whom it reaches). */
   tiers: ProviderTier[];
 }
@@ -63,6 +65,7 @@ export function buildContext(
     inScope,
     providers,
     holders: influenceOver(holdings, regulated),
+    holdings,
     tiers: (() => {
       const graph = new ExposureGraph(view, group);
       return tierProviders(view, group, (org) => graph.reach(org, asOf, asOf, 'actual'));

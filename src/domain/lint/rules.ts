@@ -3,6 +3,7 @@
  * lint context and returns findings about records, named by kind and code, with the parameters
  * of its message (locales: lint.<rule>).
  */
+import { influenceOver } from '../control.ts';
 import { addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { LintContext } from './context.ts';
 import type { RuleId } from './ids.ts';
@@ -62,7 +63,15 @@ export function vaguePhrase(text: string | undefined): string | undefined {
   return undefined;
 }
 
-const openMeasures = (ctx: LintContext) => ctx.view.measures.filter((m) => m.status !== 'cancelled');
+/** Declared statuses are not kept as history: only today's view may trust them. */
+const isCancelled = (ctx: LintContext, m: { status: string }) => ctx.current && m.status === 'cancelled';
+const openMeasures = (ctx: LintContext) => ctx.view.measures.filter((m) => !isCancelled(ctx, m));
+
+/** The organizations that control `org` (alone or jointly), through the ownership graph. */
+const controllersOf = (ctx: LintContext, org: string) =>
+  influenceOver(ctx.holdings, org)
+    .filter((i) => i.controls)
+    .map((i) => i.holder);
 
 export const RULE_CHECKS: Record<RuleId, Rule> = {
   'item-unanswered': (ctx) =>
@@ -158,7 +167,8 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
     return openMeasures(ctx).flatMap((m) => {
       if (m.category === 'user_communication' || m.verifications.length > 0) return [];
       const s = byCode.get(m.code)!;
-      const implemented = s.derived === 'done' || s.derived === 'verified' || m.status === 'completed';
+      const implemented =
+        s.derived === 'done' || s.derived === 'verified' || (ctx.current && m.status === 'completed');
       const dueSoon = s.committed !== null && s.committed <= window;
       if (!implemented && !dueSoon) return [];
       return [
@@ -218,24 +228,29 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
 
   'provider-control-unaddressed': (ctx) => {
     const addressing = ctx.view.measures.filter(
-      (m) =>
-        m.status !== 'cancelled' && (m.category === 'governance' || m.category === 'contractor_management'),
+      (m) => !isCancelled(ctx, m) && (m.category === 'governance' || m.category === 'contractor_management'),
     );
-    return ctx.holders.flatMap((h) => {
-      if (!ctx.providers.has(h.holder) || (!h.controls && h.effective < 0.2)) return [];
-      const chain = new Set(h.path.filter((org) => !ctx.group.has(org)));
+    const stakes = new Map(ctx.holders.map((h) => [h.holder, h]));
+    return [...ctx.providers].sort().flatMap((provider) => {
+      // The provider itself, or an organization that controls it (NAVER Cloud, through NAVER).
+      const stake = [provider, ...controllersOf(ctx, provider)]
+        .map((org) => stakes.get(org))
+        .find((h) => h !== undefined && (h.controls || h.effective >= 0.2));
+      if (!stake) return [];
+      const chain = new Set([provider, ...stake.path].filter((org) => !ctx.group.has(org)));
       if (addressing.some((m) => m.concerns.some((org) => chain.has(org)))) return [];
       return [
         {
           kind: 'organization' as const,
-          code: h.holder,
-          path: `organizations/${h.holder}`,
+          code: provider,
+          path: `organizations/${provider}`,
           params: {
-            holder: h.holder,
+            holder: provider,
             regulated: ctx.view.program.regulatedOrganization,
-            effective: Math.round(h.effective * 1000) / 10,
-            chain: h.path.join(' → '),
-            controls: h.controls,
+            effective: Math.round(stake.effective * 1000) / 10,
+            chain:
+              stake.holder === provider ? stake.path.join(' → ') : `${provider} ← ${stake.path.join(' → ')}`,
+            controls: stake.controls,
           },
         },
       ];
@@ -246,11 +261,9 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
     const out: RawFinding[] = [];
     for (const m of openMeasures(ctx)) {
       const dated = m.milestones.some((ms) => ms.planned !== null || ms.actual !== undefined);
-      for (const text of [m.title, m.titleJa, m.description]) {
-        const phrase = dated ? undefined : vaguePhrase(text);
-        if (phrase)
-          out.push({ kind: 'measure', code: m.code, path: measurePath(m.code), params: { phrase } });
-      }
+      // One finding per measure: the first vague phrase of its title, Japanese title or description.
+      const phrase = dated ? undefined : [m.title, m.titleJa, m.description].map(vaguePhrase).find(Boolean);
+      if (phrase) out.push({ kind: 'measure', code: m.code, path: measurePath(m.code), params: { phrase } });
       for (const ms of m.milestones) {
         const phrase = ms.planned === null && ms.actual === undefined ? vaguePhrase(ms.title) : undefined;
         if (phrase)

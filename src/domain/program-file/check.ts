@@ -98,7 +98,19 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
 
   orgs.ref(program.regulatedOrganization, ['program', 'regulatedOrganization']);
 
+  const pairs = new Map<string, number>();
   ownerships.forEach((o, i) => {
+    if (typeof o.owner === 'string' && typeof o.owned === 'string') {
+      const pair = `${o.owner}\u0000${o.owned}`;
+      const first = pairs.get(pair);
+      if (first !== undefined)
+        add(['ownerships', i], 'validation.duplicate_ownership', {
+          owner: o.owner,
+          owned: o.owned,
+          first: `ownerships[${first}]`,
+        });
+      else pairs.set(pair, i);
+    }
     orgs.ref(o.owner, ['ownerships', i, 'owner']);
     orgs.ref(o.owned, ['ownerships', i, 'owned']);
     collect(ownershipIssues(o), ['ownerships', i]);
