@@ -96,7 +96,10 @@ export interface ExposureOptions {
   group: Set<string>;
 }
 
-/** A reusable index of the program's exposure graph. */
+/**
+ * A reusable index of the program's exposure graph. Organizations are keyed `@CODE`: codes cannot
+ * contain `@`, so no organization collides with a system.
+ */
 export class ExposureGraph {
   private readonly edgesFrom = new Map<string, Edge[]>();
   private readonly systems: Map<string, ProgramFile['systems'][number]>;
@@ -124,7 +127,7 @@ export class ExposureGraph {
       add({
         kind: 'access',
         code: a.code,
-        from: `org:${a.organization}`,
+        from: `@${a.organization}`,
         to: a.system,
         via: a.via,
         start: a.from,
@@ -147,7 +150,7 @@ export class ExposureGraph {
 
   /** Breadth-first from an organization over the edges open on `day`: the nodes in reach order, and how each was reached. */
   private walk(organization: string, day: CalendarDate, today: CalendarDate, view: PlanView) {
-    const start = `org:${organization}`;
+    const start = `@${organization}`;
     const parent = new Map<string, Edge>();
     const queue: string[] = [start];
     const seen = new Set<string>([start]);
@@ -185,7 +188,7 @@ export class ExposureGraph {
       const path: Step[] = [];
       for (let at = code; at !== start; ) {
         const e = parent.get(at)!;
-        path.unshift({ kind: e.kind, edge: e.code, from: e.from.replace(/^org:/, ''), to: e.to, via: e.via });
+        path.unshift({ kind: e.kind, edge: e.code, from: e.from.replace(/^@/, ''), to: e.to, via: e.via });
         at = e.from;
       }
       reached.push({
