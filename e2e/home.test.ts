@@ -60,7 +60,8 @@ describe.skipIf(!hasBrowser)('home page in Chromium', () => {
   it('shows the seeded demo program and links to its JSON', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${base}/`);
-    expect(await page.locator('h1').innerText()).toBe('Oversight');
+    expect(await page.locator('header .brand').innerText()).toBe('Oversight');
+    expect(await page.locator('h1').innerText()).toBe('Programs');
     expect(await page.locator('table tbody tr').count()).toBe(1);
     expect(await page.locator('table tbody tr td').first().innerText()).toBe('LY-2024');
     await page.screenshot({ path: join(shots, 'home-en.png'), fullPage: true });

@@ -1,6 +1,7 @@
 /** Wires the web application: middleware, the JSON API, its OpenAPI document, pages and errors. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
@@ -8,7 +9,7 @@ import { silentLogger } from '../logger.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { internalProblem, sendProblem } from './problem.ts';
-import { registerPages } from './web/pages.tsx';
+import { errorPage, registerPages } from './web/pages.tsx';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -31,8 +32,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     );
   });
   app.use('*', async (c, next) => {
+    // The language: asked for in the query (and remembered in a cookie), else remembered, else the browser's.
     const fromQuery = c.req.query('lang');
-    c.set('lang', pickLanguage(fromQuery ?? c.req.header('accept-language')));
+    const asked = fromQuery === 'ja' || fromQuery === 'en' ? fromQuery : undefined;
+    if (asked) setCookie(c, 'lang', asked, { path: '/', sameSite: 'Lax', maxAge: 60 * 60 * 24 * 365 });
+    const remembered = getCookie(c, 'lang');
+    c.set(
+      'lang',
+      pickLanguage(
+        asked ?? (remembered === 'ja' || remembered === 'en' ? remembered : c.req.header('accept-language')),
+      ),
+    );
     // Accounts arrive with issue 6; until then every request acts as the anonymous API user.
     c.set('ctx', { db: deps.database.db, actor: { id: 'api:anonymous' } });
     await next();
@@ -68,20 +78,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   registerPages(app);
 
-  app.notFound((c) =>
-    sendProblem(
-      c,
-      new AppError('not_found', 'errors.route_not_found', { path: c.req.path }),
-      c.var.lang ?? 'en',
-    ),
-  );
+  /** Pages answer errors as pages; the API (and health) as problem+json. */
+  const wantsPage = (path: string) => !path.startsWith('/api/') && path !== '/healthz';
+  app.notFound((c) => {
+    const err = new AppError('not_found', 'errors.route_not_found', { path: c.req.path });
+    const lang = c.var.lang ?? 'en';
+    return wantsPage(c.req.path) ? errorPage(c, err, lang) : sendProblem(c, err, lang);
+  });
   app.onError((err, c) => {
     const lang = c.var.lang ?? 'en';
-    if (err instanceof AppError) {
-      if (err.code === 'internal') return internalProblem(c, err.cause ?? err, lang, logger);
-      return sendProblem(c, err, lang);
-    }
-    return internalProblem(c, err, lang, logger);
+    if (err instanceof AppError && err.code !== 'internal')
+      return wantsPage(c.req.path) ? errorPage(c, err, lang) : sendProblem(c, err, lang);
+    const response = internalProblem(c, err instanceof AppError ? (err.cause ?? err) : err, lang, logger);
+    if (!wantsPage(c.req.path)) return response;
+    const id = response.headers.get('x-error-id') ?? '?';
+    return errorPage(c, new AppError('internal', 'errors.internal', { id }), lang);
   });
   return app;
 }

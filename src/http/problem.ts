@@ -47,5 +47,7 @@ export function sendProblem(c: Context, err: AppError, lang: Language): Response
 export function internalProblem(c: Context, err: unknown, lang: Language, logger: Logger): Response {
   const id = randomUUID();
   logger.error({ err, errorId: id, method: c.req.method, path: c.req.path }, 'unexpected error');
-  return sendProblem(c, new AppError('internal', 'errors.internal', { id }), lang);
+  const response = sendProblem(c, new AppError('internal', 'errors.internal', { id }), lang);
+  response.headers.set('x-error-id', id);
+  return response;
 }

@@ -6,6 +6,8 @@ export function findingMessage(lang: Language, f: Pick<Finding, 'rule' | 'params
   const params: Record<string, unknown> = { ...f.params };
   for (const key of ['declared', 'derived'] as const)
     if (typeof params[key] === 'string') params[key] = t(lang, `status.${params[key]}`);
+  for (const [key, value] of Object.entries(params))
+    if (typeof value === 'boolean') params[key] = t(lang, value ? 'ui.yes' : 'ui.no');
   return t(lang, `lint.${f.rule}`, params);
 }
 

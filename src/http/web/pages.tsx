@@ -1,80 +1,92 @@
 /** @jsxImportSource hono/jsx */
-/** The plain home page: the programs and the ways into the API. The full web UI is a later issue. */
+/** The server-rendered pages: the program list, and per program its dashboard, measures, directives and register. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Child } from 'hono/jsx';
-import { type Language, translator } from '../../i18n/index.ts';
+import type { Context } from 'hono';
+import { AppError } from '../../domain/errors.ts';
+import { codeSchema } from '../../domain/program-file/schema.ts';
+import { DECISIONS } from '../../domain/vocab.ts';
+import { type Language, t, translator } from '../../i18n/index.ts';
 import { listPrograms } from '../../services/program.service.ts';
+import { programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
+import { problemOf } from '../problem.ts';
+import { Dashboard, MeasureList } from './dashboard.tsx';
+import { Layout } from './layout.tsx';
+import { DirectiveList, DirectivePage, MeasurePage, RelationshipList } from './records.tsx';
 
-const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Yu Gothic UI",Meiryo,"Noto Sans JP","Liberation Sans",Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
-header{background:#17324d;color:#fff;padding:16px 32px;display:flex;align-items:baseline;gap:16px}
-header h1{margin:0;font-size:22px} header p{margin:0;opacity:.8}
-header a{color:#cfe3ff;margin-left:auto}
-main{max-width:1080px;margin:24px auto;padding:0 32px}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d8dde3}
-th,td{padding:10px 12px;border-bottom:1px solid #e5e8ec;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600;font-size:14px;white-space:nowrap}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-code{font-size:13px;white-space:nowrap} ul.links{padding-left:20px} a{color:#0b5cad}
-`;
+const DERIVED = ['not_started', 'on_track', 'at_risk', 'late', 'done', 'verified', 'cancelled'];
 
-function Layout(props: { lang: Language; title: string; children: Child }) {
-  const t = translator(props.lang);
-  const other = props.lang === 'ja' ? 'en' : 'ja';
-  return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <header>
-          <h1>{t('app.product')}</h1>
-          <p>{t('app.tagline')}</p>
-          <a href={`?lang=${other}`} hreflang={other}>
-            {t('app.language')}
-          </a>
-        </header>
-        <main>{props.children}</main>
-      </body>
-    </html>
-  );
+/** A path segment that must be a code; anything else is a malformed id. */
+function code(c: Context<AppEnv>, name: string): string {
+  const value = c.req.param(name) ?? '';
+  if (!codeSchema.safeParse(value).success)
+    throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
+      { path: `path.${name}`, key: 'validation.not_an_id', params: { input: JSON.stringify(value) } },
+    ]);
+  return value;
+}
+
+/** A query parameter from a closed list; anything else is a bad request. */
+function oneOf(c: Context<AppEnv>, name: string, allowed: readonly string[]): string | undefined {
+  const value = c.req.query(name);
+  if (value === undefined || value === '') return undefined;
+  if (!allowed.includes(value))
+    throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
+      {
+        path: `query.${name}`,
+        key: 'validation.invalid_value',
+        params: { allowed: allowed.join(', '), input: JSON.stringify(value) },
+      },
+    ]);
+  return value;
 }
 
 export function registerPages(app: OpenAPIHono<AppEnv>): void {
   app.get('/', async (c) => {
     const lang = c.var.lang;
-    const t = translator(lang);
+    const tr = translator(lang);
     const programs = await listPrograms(c.var.ctx);
     return c.html(
-      <Layout lang={lang} title={`${t('app.programs')} — ${t('app.product')}`}>
-        <h2>{t('app.programs')}</h2>
+      <Layout lang={lang} title={tr('app.programs')} path="/">
+        <h1>{tr('app.programs')}</h1>
+        <p class="sub">{tr('app.tagline')}</p>
         {programs.length === 0 ? (
-          <p>{t('app.noPrograms')}</p>
+          <p>{tr('app.noPrograms')}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th>{t('app.code')}</th>
-                <th>{t('app.name')}</th>
-                <th>{t('app.regulated')}</th>
-                <th>{t('app.directives')}</th>
-                <th>{t('app.measures')}</th>
-                <th>{t('app.milestones')}</th>
-                <th>{t('app.relationships')}</th>
-                <th>{t('app.api')}</th>
+                <th scope="col">{tr('app.code')}</th>
+                <th scope="col">{tr('app.name')}</th>
+                <th scope="col">{tr('app.regulated')}</th>
+                <th scope="col" class="n">
+                  {tr('app.directives')}
+                </th>
+                <th scope="col" class="n">
+                  {tr('app.measures')}
+                </th>
+                <th scope="col" class="n">
+                  {tr('app.milestones')}
+                </th>
+                <th scope="col" class="n">
+                  {tr('app.relationships')}
+                </th>
+                <th scope="col">{tr('app.api')}</th>
               </tr>
             </thead>
             <tbody>
               {programs.map((p) => (
                 <tr>
                   <td>
-                    <code>{p.code}</code>
+                    <a href={`/programs/${encodeURIComponent(p.code)}`}>
+                      <code>{p.code}</code>
+                    </a>
                   </td>
-                  <td>{lang === 'ja' && p.nameJa ? p.nameJa : p.name}</td>
+                  <td>
+                    <a href={`/programs/${encodeURIComponent(p.code)}`}>
+                      {lang === 'ja' && p.nameJa ? p.nameJa : p.name}
+                    </a>
+                  </td>
                   <td>{p.regulatedOrganization}</td>
                   <td class="n">{p.counts.directives}</td>
                   <td class="n">{p.counts.measures}</td>
@@ -83,26 +95,87 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
                   <td>
                     <a href={`/api/v1/programs/${encodeURIComponent(p.code)}`}>JSON</a>
                     {' · '}
-                    <a href={`/api/v1/programs/${encodeURIComponent(p.code)}/export`}>{t('app.export')}</a>
+                    <a href={`/api/v1/programs/${encodeURIComponent(p.code)}/export`}>{tr('app.export')}</a>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <h2>{t('app.api')}</h2>
-        <ul class="links">
+        <h2>{tr('app.api')}</h2>
+        <ul>
           <li>
             <a href="/api/v1/programs">/api/v1/programs</a>
           </li>
           <li>
-            <a href="/api/openapi.json">{t('app.openapi')}</a>
+            <a href="/api/openapi.json">{tr('app.openapi')}</a>
           </li>
           <li>
-            <a href="/healthz">{t('app.health')}</a>
+            <a href="/healthz">{tr('app.health')}</a>
           </li>
         </ul>
       </Layout>,
     );
   });
+
+  app.get('/programs/:program', async (c) => {
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    return c.html(<Dashboard lang={c.var.lang} view={view} path={c.req.path} />);
+  });
+  app.get('/programs/:program/measures', async (c) => {
+    const status = oneOf(c, 'status', DERIVED);
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    return c.html(<MeasureList lang={c.var.lang} view={view} path={c.req.path} status={status} />);
+  });
+  app.get('/programs/:program/measures/:code', async (c) => {
+    const measure = code(c, 'code');
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    if (!view.file.measures.some((m) => m.code === measure))
+      throw new AppError('not_found', 'errors.not_found', { entity: 'measure', code: measure });
+    return c.html(<MeasurePage lang={c.var.lang} view={view} code={measure} path={c.req.path} />);
+  });
+  app.get('/programs/:program/directives', async (c) => {
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    return c.html(<DirectiveList lang={c.var.lang} view={view} path={c.req.path} />);
+  });
+  app.get('/programs/:program/directives/:code', async (c) => {
+    const directive = code(c, 'code');
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    if (!view.file.directives.some((d) => d.code === directive))
+      throw new AppError('not_found', 'errors.not_found', { entity: 'directive', code: directive });
+    return c.html(<DirectivePage lang={c.var.lang} view={view} code={directive} path={c.req.path} />);
+  });
+  app.get('/programs/:program/relationships', async (c) => {
+    const decision = oneOf(c, 'decision', DECISIONS);
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    return c.html(<RelationshipList lang={c.var.lang} view={view} path={c.req.path} decision={decision} />);
+  });
+}
+
+/** An error as a page: what went wrong and where, in the reader's language; never a stack trace. */
+export function errorPage(c: Context<AppEnv>, err: AppError, lang: Language): Response | Promise<Response> {
+  const problem = problemOf(err, lang, c.req.path);
+  return c.html(
+    <Layout lang={lang} title={problem.title} path={c.req.path}>
+      <div class="error-page" role="alert">
+        <h1>
+          {problem.status} {problem.title}
+        </h1>
+        <p>{problem.detail}</p>
+        {problem.errors ? (
+          <ul>
+            {problem.errors.map((e) => (
+              <li>
+                <code>{e.path}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p>
+          <a href="/">{t(lang, 'ui.backHome')}</a>
+        </p>
+      </div>
+    </Layout>,
+    problem.status as 400,
+  );
 }

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+/**
+ * The program pages in a real browser: dashboard, measures, a measure with its Gantt, a directive,
+ * the outsourcing register — in English and Japanese, with no untranslated key and nothing wider
+ * than the window; a forged id gets an error page, not a stack trace.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type Running, startServer } from '../src/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const shots = new URL('../test-results/', import.meta.url).pathname;
+
+describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
+  let running: Running;
+  let browser: Browser;
+  let dataDir: string;
+  let base: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'oversight-pages-'));
+    running = await startServer(
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        dataDir: join(dataDir, 'data'),
+        databaseUrl: undefined,
+        logLevel: 'silent',
+      },
+      () => {},
+    );
+    base = `http://127.0.0.1:${running.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Opens a page, checks what every page must satisfy, and saves a screenshot. */
+  async function visit(page: Page, path: string, shot: string): Promise<string> {
+    const response = await page.goto(`${base}${path}`);
+    expect(response?.status(), path).toBe(200);
+    const text = await page.locator('body').innerText();
+    expect(text, `${path}: an untranslated key`).not.toMatch(
+      /\b(ui|app|status|lint|decision|scope|category|kind|register|severity)\.[a-z][\w-]*\b/,
+    );
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path}: wider than the window`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+    return text;
+  }
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`shows the dashboard, a measure and the register in ${lang}`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await page.goto(`${base}/?lang=${lang}`);
+      const dashboard = await visit(page, '/programs/LY-2024', `dashboard-${lang}`);
+      expect(dashboard).toContain(
+        lang === 'ja' ? 'LINEヤフー株式会社 再発防止策' : 'LY Corporation — recurrence prevention',
+      );
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      const measure = await visit(page, '/programs/LY-2024/measures/M-NETSEP', `measure-${lang}`);
+      expect(measure).toContain('MS-NETSEP');
+      expect(await page.locator('svg.gantt polygon').count()).toBeGreaterThan(2);
+      const register = await visit(page, '/programs/LY-2024/relationships', `register-${lang}`);
+      expect(register).toContain('R-NAVER-CLOUD-INFRA');
+      await visit(page, '/programs/LY-2024/directives/MIC-2024-04-16', `directive-${lang}`);
+      await visit(page, '/programs/LY-2024/measures', `measures-${lang}`);
+      await page.close();
+    });
+  }
+
+  it('follows the numbers of the dashboard to the records behind them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${base}/programs/LY-2024?lang=en`);
+    await page.locator('a.kpi').first().click();
+    await expect(page.url()).toMatch(/\/measures\?status=/);
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('answers a forged id or a bad filter with an error page, never a stack trace', async () => {
+    const page = await browser.newPage();
+    for (const [path, status] of [
+      ['/programs/LY-2024/measures/NOPE', 404],
+      ['/programs/LY-2024/measures/%3Cscript%3E', 400],
+      ['/programs/LY-2024/measures?status=everything', 400],
+      ['/programs/NOPE', 404],
+      ['/nowhere', 404],
+    ] as const) {
+      const response = await page.goto(`${base}${path}`);
+      expect(response?.status(), path).toBe(status);
+      expect(await page.locator('[role=alert] h1').innerText(), path).toMatch(new RegExp(`^${status} `));
+      expect(await page.content(), path).not.toMatch(/at \S+\.tsx?:\d+/);
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,275 @@
+/** @jsxImportSource hono/jsx */
+/** The program dashboard and the measures list: where a program office starts its day. */
+import { addDays, daysBetween } from '../../domain/dates.ts';
+import { quarterOf } from '../../domain/register.ts';
+import { findingMessage } from '../../i18n/findings.ts';
+import { type Language, translator } from '../../i18n/index.ts';
+import type { ProgramView } from '../../services/view.service.ts';
+import { formatDate, formatDays } from './format.ts';
+import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
+
+const DERIVED = ['late', 'at_risk', 'on_track', 'not_started', 'done', 'verified', 'cancelled'] as const;
+
+export function Dashboard(props: { lang: Language; view: ProgramView; path: string }) {
+  const { lang, view } = props;
+  const t = translator(lang);
+  const p = view.file.program;
+  const base = `/programs/${encodeURIComponent(p.code)}`;
+  const { schedule } = view.analysis;
+  const counts = new Map<string, number>();
+  for (const m of schedule.measures) counts.set(m.derived, (counts.get(m.derived) ?? 0) + 1);
+  const horizon = addDays(view.today, 45);
+  const upcoming = schedule.milestones
+    .filter((m) => m.actual === null && m.planned !== null && m.planned >= view.today && m.planned <= horizon)
+    .sort((a, b) => a.planned!.localeCompare(b.planned!));
+  const reports = view.file.directives
+    .filter((d) => d.reportDue !== undefined && d.reportDue >= view.today)
+    .sort((a, b) => a.reportDue!.localeCompare(b.reportDue!));
+  const late = schedule.milestones.filter((m) => m.late).sort((a, b) => a.planned!.localeCompare(b.planned!));
+  const quarters = new Map<string, Map<string, number>>();
+  for (const r of view.register) {
+    const q = r.targetDate ? quarterOf(r.targetDate) : t('ui.noDate');
+    const row = quarters.get(q) ?? new Map<string, number>();
+    row.set(r.decision!, (row.get(r.decision!) ?? 0) + 1);
+    quarters.set(q, row);
+  }
+  const decisions = ['terminate', 'reduce', 'maintain', 'undecided'];
+  const errors = view.lint.findings.filter((f) => f.severity === 'error');
+  const regulated = view.file.organizations.find((o) => o.code === p.regulatedOrganization);
+  return (
+    <Layout
+      lang={lang}
+      title={lang === 'ja' && p.nameJa ? p.nameJa : p.name}
+      program={{ code: p.code, name: p.name }}
+      current="dashboard"
+      path={props.path}
+    >
+      <h1>{lang === 'ja' && p.nameJa ? p.nameJa : p.name}</h1>
+      <p class="sub">
+        {t('ui.dashboard.subtitle', {
+          org: regulated
+            ? lang === 'ja' && regulated.nameJa
+              ? regulated.nameJa
+              : regulated.name
+            : p.regulatedOrganization,
+          today: formatDate(lang, view.today),
+          zone: p.timeZone,
+        })}
+      </p>
+      <section aria-labelledby="kpi-h">
+        <h2 id="kpi-h">{t('ui.dashboard.measures')}</h2>
+        <div class="kpis">
+          {DERIVED.filter((s) => counts.has(s)).map((s) => (
+            <a class="kpi" href={`${base}/measures?status=${s}`}>
+              <b>{counts.get(s)}</b>
+              <StatusBadge lang={lang} status={s} />
+            </a>
+          ))}
+          <a class="kpi" href={`${base}/measures#findings`}>
+            <b>{view.lint.counts.error}</b>
+            <span>{t('ui.dashboard.lintErrors')}</span>
+          </a>
+        </div>
+      </section>
+      <div class="grid" style="margin-top:16px">
+        <section class="card" aria-labelledby="deadlines-h">
+          <h2 id="deadlines-h">{t('ui.dashboard.deadlines')}</h2>
+          {reports.length === 0 && upcoming.length === 0 ? <p class="muted">{t('ui.none')}</p> : null}
+          <ul class="plain">
+            {reports.map((d) => (
+              <li>
+                <strong>{formatDate(lang, d.reportDue)}</strong> — {t('ui.dashboard.reportDue')}{' '}
+                <a href={`${base}/directives/${encodeURIComponent(d.code)}`}>{d.code}</a>
+              </li>
+            ))}
+            {upcoming.map((m) => (
+              <li>
+                <strong>{formatDate(lang, m.planned)}</strong> —{' '}
+                <a href={`${base}/measures/${encodeURIComponent(m.measure)}`}>{m.code}</a>{' '}
+                <span class="small">{m.title}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="lint-h">
+          <h2 id="lint-h">{t('ui.dashboard.findings')}</h2>
+          <p>
+            <SeverityBadge lang={lang} severity="error" /> {view.lint.counts.error}
+            {'  '}
+            <SeverityBadge lang={lang} severity="warning" /> {view.lint.counts.warning}
+            {'  '}
+            <SeverityBadge lang={lang} severity="info" /> {view.lint.counts.info}
+          </p>
+          <ul class="plain small">
+            {errors.slice(0, 6).map((f) => (
+              <li>
+                <code>{f.code}</code> {findingMessage(lang, f)}
+              </li>
+            ))}
+          </ul>
+          {errors.length > 6 ? (
+            <p class="small muted">{t('ui.dashboard.more', { count: errors.length - 6 })}</p>
+          ) : null}
+        </section>
+        <section class="card" aria-labelledby="dec-h">
+          <h2 id="dec-h">{t('ui.dashboard.decisionsByQuarter')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.quarter')}</th>
+                {decisions.map((d) => (
+                  <th scope="col" class="n">
+                    {t(`decision.${d}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {[...quarters.entries()]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([q, row]) => (
+                  <tr>
+                    <th scope="row">{q}</th>
+                    {decisions.map((d) => (
+                      <td class="n">
+                        {row.get(d) ? <a href={`${base}/relationships?decision=${d}`}>{row.get(d)}</a> : ''}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section aria-labelledby="late-h">
+        <h2 id="late-h">{t('ui.dashboard.late', { count: late.length })}</h2>
+        {late.length === 0 ? (
+          <p class="muted">{t('ui.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.milestone')}</th>
+                <th scope="col">{t('ui.measure')}</th>
+                <th scope="col">{t('ui.planned')}</th>
+                <th scope="col" class="n">
+                  {t('ui.overdue')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {late.map((m) => (
+                <tr>
+                  <td>
+                    <code>{m.code}</code> {m.title}
+                  </td>
+                  <td>
+                    <a href={`${base}/measures/${encodeURIComponent(m.measure)}`}>{m.measure}</a>
+                  </td>
+                  <td class="d">{formatDate(lang, m.planned)}</td>
+                  <td class="n">{formatDays(lang, daysBetween(m.planned!, view.today))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function MeasureList(props: {
+  lang: Language;
+  view: ProgramView;
+  path: string;
+  status?: string | undefined;
+}) {
+  const { lang, view } = props;
+  const t = translator(lang);
+  const p = view.file.program;
+  const base = `/programs/${encodeURIComponent(p.code)}`;
+  const byCode = new Map(view.file.measures.map((m) => [m.code, m]));
+  const rows = view.analysis.schedule.measures.filter((m) => !props.status || m.derived === props.status);
+  return (
+    <Layout
+      lang={lang}
+      title={t('ui.nav.measures')}
+      program={{ code: p.code, name: p.name }}
+      current="measures"
+      path={props.path}
+    >
+      <h1>{t('ui.nav.measures')}</h1>
+      <p class="sub">
+        {props.status ? (
+          <>
+            {t('ui.filteredBy')} <StatusBadge lang={lang} status={props.status} /> ·{' '}
+            <a href={`${base}/measures`}>{t('ui.showAll')}</a>
+          </>
+        ) : (
+          t('ui.measures.count', { count: rows.length })
+        )}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('app.code')}</th>
+            <th scope="col">{t('ui.title')}</th>
+            <th scope="col">{t('ui.category')}</th>
+            <th scope="col">{t('ui.status')}</th>
+            <th scope="col">{t('ui.committed')}</th>
+            <th scope="col">{t('ui.forecast')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => {
+            const measure = byCode.get(m.code)!;
+            return (
+              <tr>
+                <td>
+                  <a href={`${base}/measures/${encodeURIComponent(m.code)}`}>
+                    <code>{m.code}</code>
+                  </a>
+                </td>
+                <td>{lang === 'ja' && measure.titleJa ? measure.titleJa : measure.title}</td>
+                <td class="small">{t(`category.${measure.category}`)}</td>
+                <td>
+                  <StatusBadge lang={lang} status={m.derived} />
+                  {m.mismatch ? <span class="small muted"> ≠ {t(`status.${m.declared}`)}</span> : null}
+                </td>
+                <td class="d">{formatDate(lang, m.committed)}</td>
+                <td class="d">{formatDate(lang, m.forecast)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2 id="findings">{t('ui.dashboard.findings')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.severity')}</th>
+            <th scope="col">{t('ui.rule')}</th>
+            <th scope="col">{t('ui.record')}</th>
+            <th scope="col">{t('ui.message')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.lint.findings.map((f) => (
+            <tr>
+              <td>
+                <SeverityBadge lang={lang} severity={f.severity} />
+              </td>
+              <td class="small">
+                <code>{f.rule}</code>
+              </td>
+              <td class="small">
+                <code>{f.code}</code>
+              </td>
+              <td class="small">{findingMessage(lang, f)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * What the web pages of a program show, computed once per request from one snapshot: the program
+ * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
+ */
+import { readProgram } from '../db/program-reader.ts';
+import { type CalendarDate, todayIn } from '../domain/dates.ts';
+import { notFound } from '../domain/errors.ts';
+import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { type RegisterRow, registerRows } from '../domain/register.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface ProgramView {
+  file: ProgramFile;
+  today: CalendarDate;
+  analysis: ProgramAnalysis;
+  lint: LintResult;
+  register: RegisterRow[];
+}
+
+export async function programView(
+  { db }: Pick<ServiceContext, 'db'>,
+  programCode: string,
+): Promise<ProgramView> {
+  const snapshot = await readProgram(db, programCode);
+  if (!snapshot) throw notFound('program', programCode);
+  const today = todayIn(snapshot.file.program.timeZone);
+  const analysis = analyzeProgram(snapshot.file, today);
+  return {
+    file: snapshot.file,
+    today,
+    analysis,
+    lint: runLint(snapshot.file, today, today, analysis),
+    register: registerRows(snapshot.file),
+  };
+}
