@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('ctx', { db: deps.database.db, actor: { id: 'api:anonymous' } });
     await next();
   });
+  // Forms post only from this origin (the API is used with tokens, not cookies: issue 6).
+  app.use('/programs/*', csrf());
   app.use(
     '/api/*',
     bodyLimit({

@@ -2,7 +2,7 @@
  * What the web pages of a program show, computed once per request from one snapshot: the program
  * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
  */
-import { readProgram } from '../db/program-reader.ts';
+import { type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
@@ -16,6 +16,8 @@ export interface ProgramView {
   analysis: ProgramAnalysis;
   lint: LintResult;
   register: RegisterRow[];
+  /** `kind:code` → id and version, for forms that edit a record. */
+  meta: ProgramSnapshot['meta'];
 }
 
 export async function programView(
@@ -32,5 +34,6 @@ export async function programView(
     analysis,
     lint: runLint(snapshot.file, today, today, analysis),
     register: registerRows(snapshot.file),
+    meta: snapshot.meta,
   };
 }

@@ -199,6 +199,11 @@ export function MeasureList(props: {
       path={props.path}
     >
       <h1>{t('ui.nav.measures')}</h1>
+      <p>
+        <a class="button" href={`${base}/measures/new`}>
+          {t('ui.form.newMeasure')}
+        </a>
+      </p>
       <p class="sub">
         {props.status ? (
           <>

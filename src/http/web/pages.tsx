@@ -6,15 +6,33 @@ import { AppError } from '../../domain/errors.ts';
 import { codeSchema } from '../../domain/program-file/schema.ts';
 import { DECISIONS } from '../../domain/vocab.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
+import { createMeasure } from '../../services/measure.service.ts';
+import { replanMilestone } from '../../services/milestone.service.ts';
 import { listPrograms } from '../../services/program.service.ts';
 import { programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
 import { problemOf } from '../problem.ts';
 import { Dashboard, MeasureList } from './dashboard.tsx';
+import { type FieldErrors, NewMeasurePage } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import { DirectiveList, DirectivePage, MeasurePage, RelationshipList } from './records.tsx';
 
 const DERIVED = ['not_started', 'on_track', 'at_risk', 'late', 'done', 'verified', 'cancelled'];
+
+/** The fields of a posted form as strings; anything that is not a form reads as no fields. */
+async function formValues(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody().catch(() => ({}));
+  return Object.fromEntries(
+    Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+/** A failed write as messages by field; an error that is not about fields is shown for the whole form (""). */
+function fieldErrors(err: unknown, lang: Language): FieldErrors {
+  if (!(err instanceof AppError) || err.code === 'internal') throw err;
+  if (err.issues.length === 0) return { '': t(lang, err.key, err.params) };
+  return Object.fromEntries(err.issues.map((i) => [i.path, t(lang, i.key, i.params)]));
+}
 
 /** A path segment that must be a code; anything else is a malformed id. */
 function code(c: Context<AppEnv>, name: string): string {
@@ -126,6 +144,88 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
     const status = oneOf(c, 'status', DERIVED);
     const view = await programView(c.var.ctx, code(c, 'program'));
     return c.html(<MeasureList lang={c.var.lang} view={view} path={c.req.path} status={status} />);
+  });
+  app.get('/programs/:program/measures/new', async (c) => {
+    const view = await programView(c.var.ctx, code(c, 'program'));
+    const p = view.file.program;
+    return c.html(
+      <NewMeasurePage lang={c.var.lang} program={{ code: p.code, name: p.name }} path={c.req.path} />,
+    );
+  });
+  app.post('/programs/:program/measures/new', async (c) => {
+    const program = code(c, 'program');
+    const values = await formValues(c);
+    const view = await programView(c.var.ctx, program);
+    try {
+      const measureCode = values.code ?? '';
+      const hasMilestone = Boolean(values['milestones[0].title'] || values['milestones[0].planned']);
+      await createMeasure(c.var.ctx, program, {
+        code: measureCode,
+        title: values.title ?? '',
+        category: values.category,
+        kind: values.kind,
+        ...(values.owner ? { owner: values.owner } : {}),
+        milestones: hasMilestone
+          ? [
+              {
+                code: `${measureCode}.1`,
+                title: values['milestones[0].title'] || values.title || measureCode,
+                committedOn: view.today,
+                planned: values['milestones[0].planned'] || null,
+              },
+            ]
+          : [],
+      });
+      return c.redirect(
+        `/programs/${encodeURIComponent(program)}/measures/${encodeURIComponent(measureCode)}`,
+        303,
+      );
+    } catch (err) {
+      const errors = fieldErrors(err, c.var.lang);
+      const p = view.file.program;
+      return c.html(
+        <NewMeasurePage
+          lang={c.var.lang}
+          program={{ code: p.code, name: p.name }}
+          path={c.req.path}
+          errors={errors}
+          values={values}
+        />,
+        (err as AppError).status as 422,
+      );
+    }
+  });
+  app.post('/programs/:program/milestones/:code/replan', async (c) => {
+    const program = code(c, 'program');
+    const milestone = code(c, 'code');
+    const values = await formValues(c);
+    const before = await programView(c.var.ctx, program);
+    const measure = before.file.measures.find((m) => m.milestones.some((ms) => ms.code === milestone));
+    if (!measure)
+      throw new AppError('not_found', 'errors.not_found', { entity: 'milestone', code: milestone });
+    try {
+      await replanMilestone(c.var.ctx, program, milestone, {
+        version: Number(values.version),
+        to: values.to ? values.to : null,
+        reason: values.reason ?? '',
+      });
+      return c.redirect(
+        `/programs/${encodeURIComponent(program)}/measures/${encodeURIComponent(measure.code)}#milestones`,
+        303,
+      );
+    } catch (err) {
+      const errors = fieldErrors(err, c.var.lang);
+      return c.html(
+        <MeasurePage
+          lang={c.var.lang}
+          view={before}
+          code={measure.code}
+          path={c.req.path}
+          replan={{ milestone, errors, values }}
+        />,
+        (err as AppError).status as 422,
+      );
+    }
   });
   app.get('/programs/:program/measures/:code', async (c) => {
     const measure = code(c, 'code');

@@ -6,12 +6,20 @@ import { findingMessage } from '../../i18n/findings.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { ProgramView } from '../../services/view.service.ts';
 import { formatDate, formatDays } from './format.ts';
+import { type FieldErrors, ReplanForm } from './forms.tsx';
 import { Gantt } from './gantt.tsx';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
 
 const enc = encodeURIComponent;
 
-export function MeasurePage(props: { lang: Language; view: ProgramView; code: string; path: string }) {
+export function MeasurePage(props: {
+  lang: Language;
+  view: ProgramView;
+  code: string;
+  path: string;
+  /** A re-plan form that came back with errors: its milestone, messages by field, and what was sent. */
+  replan?: { milestone: string; errors: FieldErrors; values: Record<string, string> } | undefined;
+}) {
   const { lang, view } = props;
   const t = translator(lang);
   const p = view.file.program;
@@ -154,6 +162,21 @@ export function MeasurePage(props: { lang: Language; view: ProgramView; code: st
           ))}
         </tbody>
       </table>
+      {rows
+        .filter((r) => r.actual === null)
+        .map((r) => (
+          <ReplanForm
+            lang={lang}
+            action={`${base}/milestones/${enc(r.code)}/replan`}
+            milestone={{
+              code: r.code,
+              planned: r.planned,
+              version: view.meta.get(`milestone:${r.code}`)?.version ?? 1,
+            }}
+            errors={props.replan?.milestone === r.code ? props.replan.errors : undefined}
+            values={props.replan?.milestone === r.code ? props.replan.values : undefined}
+          />
+        ))}
       <h2>{t('ui.measurePage.replans')}</h2>
       {m.milestones.every((ms) => ms.replans.length === 0) ? <p class="muted">{t('ui.none')}</p> : null}
       <ul class="plain">
