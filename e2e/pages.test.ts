@@ -4,60 +4,17 @@
  * the outsourcing register — in English and Japanese, with no untranslated key and nothing wider
  * than the window; a forged id gets an error page, not a stack trace.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { type Running, startServer } from '../src/server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const shots = new URL('../test-results/', import.meta.url).pathname;
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasBrowser, shots, useBrowserServer } from './harness.ts';
 
 describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
-  let running: Running;
-  let browser: Browser;
-  let dataDir: string;
-  let base: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'oversight-pages-'));
-    running = await startServer(
-      {
-        ...loadConfig({}),
-        port: 0,
-        host: '127.0.0.1',
-        dataDir: join(dataDir, 'data'),
-        databaseUrl: undefined,
-        logLevel: 'silent',
-      },
-      () => {},
-    );
-    base = `http://127.0.0.1:${running.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    mkdirSync(shots, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await running?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const h = useBrowserServer();
 
   /** Opens a page, checks what every page must satisfy, and saves a screenshot. */
   async function visit(page: Page, path: string, shot: string): Promise<string> {
-    const response = await page.goto(`${base}${path}`);
+    const response = await page.goto(`${h.base}${path}`);
     expect(response?.status(), path).toBe(200);
     const text = await page.locator('body').innerText();
     expect(text, `${path}: an untranslated key`).not.toMatch(
@@ -73,8 +30,8 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
 
   for (const lang of ['en', 'ja'] as const) {
     it(`shows the dashboard, a measure and the register in ${lang}`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-      await page.goto(`${base}/?lang=${lang}`);
+      const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await page.goto(`${h.base}/?lang=${lang}`);
       const dashboard = await visit(page, '/programs/LY-2024', `dashboard-${lang}`);
       expect(dashboard).toContain(
         lang === 'ja' ? 'LINEヤフー株式会社 再発防止策' : 'LY Corporation — recurrence prevention',
@@ -92,8 +49,8 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   }
 
   it('follows the numbers of the dashboard to the records behind them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${base}/programs/LY-2024?lang=en`);
+    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${h.base}/programs/LY-2024?lang=en`);
     await page.locator('a.kpi').first().click();
     await expect(page.url()).toMatch(/\/measures\?status=/);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
@@ -101,8 +58,8 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   });
 
   it('re-plans a milestone with a reason and shows the new plan and history; a missing reason is refused by the field', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${base}/programs/LY-2024/measures/M-NETSEP?lang=en`);
+    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${h.base}/programs/LY-2024/measures/M-NETSEP?lang=en`);
     const lateBefore = await page.locator('text=The milestone was due 2026-03-31').count();
     const form = page
       .locator('details.form', { hasText: 'MS-NETSEP' })
@@ -130,8 +87,8 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   });
 
   it('creates a measure, and shows a bad date next to its field', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${base}/programs/LY-2024/measures/new?lang=en`);
+    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${h.base}/programs/LY-2024/measures/new?lang=en`);
     await page.fill('#m-code', 'M-WEB');
     await page.fill('#m-title', 'Quarterly access review of contractor accounts');
     await page.fill('#m-milestones\\[0\\]\\.title', 'First review');
@@ -150,7 +107,7 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   });
 
   it('answers a forged id or a bad filter with an error page, never a stack trace', async () => {
-    const page = await browser.newPage();
+    const page = await h.browser.newPage();
     for (const [path, status] of [
       ['/programs/LY-2024/measures/NOPE', 404],
       ['/programs/LY-2024/measures/%3Cscript%3E', 400],
@@ -158,7 +115,7 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
       ['/programs/NOPE', 404],
       ['/nowhere', 404],
     ] as const) {
-      const response = await page.goto(`${base}${path}`);
+      const response = await page.goto(`${h.base}${path}`);
       expect(response?.status(), path).toBe(status);
       expect(await page.locator('[role=alert] h1').innerText(), path).toMatch(new RegExp(`^${status} `));
       expect(await page.content(), path).not.toMatch(/at \S+\.tsx?:\d+/);
