@@ -9,6 +9,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasBrowser, shots, useBrowserServer } from './harness.ts';
 
+/** axe-core, injected into each page to look for accessibility violations. */
+const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
 describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   const h = useBrowserServer();
 
@@ -24,6 +27,19 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow, `${path}: wider than the window`).toBeLessThanOrEqual(0);
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> };
+        }
+      ).axe;
+      return (await axe.run()).violations.map(
+        (v) =>
+          `${v.id} ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary?: string }).target))}`,
+      );
+    });
+    expect(violations, `${path}: accessibility`).toEqual([]);
     await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
     return text;
   }

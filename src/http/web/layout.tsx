@@ -5,7 +5,7 @@ import { type Language, translator } from '../../i18n/index.ts';
 
 export const STYLE = `
 :root{--ink:#1b1f24;--muted:#5b6673;--line:#d8dde3;--soft:#eef1f5;--bg:#f6f7f9;--brand:#17324d;--link:#0b5cad;
---err:#b42318;--warn:#9a6700;--ok:#1a7f37;--info:#0b5cad}
+--err:#b42318;--warn:#7a5200;--ok:#11652a;--info:#0b5cad}
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Yu Gothic UI",Meiryo,"Noto Sans JP","IPAGothic","Liberation Sans",Arial,sans-serif;margin:0;color:var(--ink);background:var(--bg);font-size:15px;line-height:1.5}
 a{color:var(--link)} a:focus-visible,button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}

@@ -292,10 +292,13 @@ export function DirectivePage(props: { lang: Language; view: ProgramView; code: 
         {formatDate(lang, d.reportDue)}
       </p>
       <div class="two">
-        <section aria-label={t('ui.directive.text')}>
-          <h2>{t('ui.directive.text')}</h2>
-          <div class="text">{d.text ?? '—'}</div>
-        </section>
+        <div>
+          <h2 id="directive-text">{t('ui.directive.text')}</h2>
+          {/* A scrolling region must be reachable by keyboard. */}
+          <section class="text" tabindex={0} aria-labelledby="directive-text">
+            {d.text ?? '—'}
+          </section>
+        </div>
         <section aria-label={t('ui.directive.items')}>
           <h2>{t('ui.directive.items')}</h2>
           {rows.map((r) => (
