@@ -3,11 +3,14 @@
  * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
  */
 import { type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
+import { controlledGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
+import { type ExposureTimeline, exposureTimeline } from '../domain/exposure.ts';
 import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type RegisterRow, registerRows } from '../domain/register.ts';
+import { baselineOf } from '../domain/schedule.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface ProgramView {
@@ -18,6 +21,8 @@ export interface ProgramView {
   register: RegisterRow[];
   /** `kind:code` → id and version, for forms that edit a record. */
   meta: ProgramSnapshot['meta'];
+  /** Month by month, the critical systems each outside organization can reach. */
+  exposure: ExposureTimeline;
 }
 
 export async function programView(
@@ -35,5 +40,22 @@ export async function programView(
     lint: runLint(snapshot.file, today, today, analysis),
     register: registerRows(snapshot.file),
     meta: snapshot.meta,
+    exposure: programExposureTimeline(snapshot.file, today),
   };
+}
+
+/** The exposure timeline over the program's own span of dates. */
+function programExposureTimeline(file: ProgramFile, today: CalendarDate): ExposureTimeline {
+  const dates = file.measures
+    .flatMap((m) => m.milestones.flatMap((ms) => [ms.committedOn, ms.planned, ms.actual, baselineOf(ms)]))
+    .filter((d): d is string => typeof d === 'string')
+    .sort();
+  const holdings = file.ownerships.map((o) => ({
+    owner: o.owner,
+    owned: o.owned,
+    share: o.share,
+    voting: o.voting,
+  }));
+  const group = controlledGroup(holdings, file.program.regulatedOrganization);
+  return exposureTimeline(file, dates[0] ?? today, dates.at(-1) ?? today, { today, group });
 }

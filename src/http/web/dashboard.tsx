@@ -1,10 +1,13 @@
 /** @jsxImportSource hono/jsx */
 /** The program dashboard and the measures list: where a program office starts its day. */
+
+import { raw } from 'hono/html';
 import { addDays, daysBetween } from '../../domain/dates.ts';
 import { quarterOf } from '../../domain/register.ts';
 import { findingMessage } from '../../i18n/findings.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { ProgramView } from '../../services/view.service.ts';
+import { burnUpChart, exposureChart } from './charts.ts';
 import { formatDate, formatDays } from './format.ts';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
 
@@ -140,6 +143,29 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
             </tbody>
           </table>
         </section>
+      </div>
+      <div class="grid" style="margin-top:16px">
+        <figure class="card chart" aria-labelledby="burnup-h">
+          <h2 id="burnup-h">{t('ui.dashboard.burnUp')}</h2>
+          {raw(
+            burnUpChart(schedule.milestones, view.exposure.months, view.today, {
+              planned: t('ui.planned'),
+              done: t('ui.actual'),
+            }),
+          )}
+          <figcaption class="small muted">{t('ui.dashboard.burnUpCaption')}</figcaption>
+        </figure>
+        <figure class="card chart" aria-labelledby="exposure-h">
+          <h2 id="exposure-h">{t('ui.dashboard.exposure')}</h2>
+          {raw(
+            exposureChart(view.exposure, {
+              actual: t('exposure.view.actual'),
+              planned: t('exposure.view.planned'),
+              baseline: t('exposure.view.baseline'),
+            }),
+          )}
+          <figcaption class="small muted">{t('ui.dashboard.exposureCaption')}</figcaption>
+        </figure>
       </div>
       <section aria-labelledby="late-h">
         <h2 id="late-h">{t('ui.dashboard.late', { count: late.length })}</h2>

@@ -55,6 +55,7 @@ form label{display:block;font-weight:600;font-size:13px;margin:10px 0 4px}
 form input,form select,form textarea{font:inherit;padding:6px 8px;border:1px solid #aab4bf;border-radius:4px;width:100%;max-width:520px;background:#fff}
 form button,a.button{font:inherit;margin-top:12px;padding:7px 14px;border-radius:4px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 .form-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:4px 24px}
+.chart{margin:0}.chart svg{width:100%;height:auto;display:block}
 .error-page{background:#fff;border:1px solid var(--line);border-left:4px solid var(--err);padding:16px 20px;border-radius:6px}
 @media (max-width:900px){.two{grid-template-columns:1fr}}
 @media print{header.top nav,header.top .lang{display:none}body{background:#fff}main{max-width:none;margin:0}.card,table{break-inside:avoid}}
