@@ -84,3 +84,17 @@ export function controlledGroup(holdings: readonly Holding[], org: string): Set<
   }
   return group;
 }
+
+/** The ownership edges of a program file, as holdings. */
+export function holdingsOf(file: {
+  ownerships: ReadonlyArray<{ owner: string; owned: string; share: number; voting?: number | undefined }>;
+}): Holding[] {
+  return file.ownerships.map((o) => ({ owner: o.owner, owned: o.owned, share: o.share, voting: o.voting }));
+}
+
+/** The regulated organization of a program and every organization it controls. */
+export function regulatedGroup(
+  file: Parameters<typeof holdingsOf>[0] & { program: { regulatedOrganization: string } },
+) {
+  return controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
+}

@@ -3,7 +3,7 @@
  * DORA register of information where they fit (docs/register.md gives the mapping). Rows are
  * derived from the program; an import reads the editable columns back, cell by cell.
  */
-import { controlledGroup, influenceOver } from './control.ts';
+import { holdingsOf, influenceOver, regulatedGroup } from './control.ts';
 import { isCalendarDate } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import type { ProgramFile } from './program-file/schema.ts';
@@ -58,13 +58,8 @@ export function registerRows(file: ProgramFile): RegisterRow[] {
   const orgs = new Map(file.organizations.map((o) => [o.code, o]));
   const systems = new Map(file.systems.map((s) => [s.code, s]));
   const measures = new Map(file.measures.map((m) => [m.code, m]));
-  const holdings = file.ownerships.map((o) => ({
-    owner: o.owner,
-    owned: o.owned,
-    share: o.share,
-    voting: o.voting,
-  }));
-  const group = controlledGroup(holdings, file.program.regulatedOrganization);
+  const holdings = holdingsOf(file);
+  const group = regulatedGroup(file);
   const join = (list: readonly string[]) => list.join('; ');
   return file.relationships.map((r) => {
     const provider = orgs.get(r.provider);

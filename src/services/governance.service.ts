@@ -5,7 +5,7 @@
  */
 import { readProgram } from '../db/program-reader.ts';
 import { programAsOf } from '../domain/as-of.ts';
-import { controlledGroup, type Holding, influenceOver } from '../domain/control.ts';
+import { holdingsOf, influenceOver, regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound, validationFailed } from '../domain/errors.ts';
 import {
@@ -30,9 +30,6 @@ async function load(
   if (!snapshot) throw notFound('program', programCode);
   return { file: snapshot.file, today: todayIn(snapshot.file.program.timeZone) };
 }
-
-const holdingsOf = (file: ProgramFile): Holding[] =>
-  file.ownerships.map((o) => ({ owner: o.owner, owned: o.owned, share: o.share, voting: o.voting }));
 
 export interface ChainStep {
   owner: string;
@@ -118,7 +115,7 @@ export async function exposureOfProgram(
   const { file, today } = await load(reader, programCode);
   const asOf = query.asOf ?? today;
   const view = asOf <= today ? programAsOf(file, asOf) : file;
-  const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
+  const group = regulatedGroup(file);
   if (query.organization !== undefined && !file.organizations.some((o) => o.code === query.organization))
     throw notFound('organization', query.organization);
   return {
@@ -149,7 +146,7 @@ export async function exposureTimelineOfProgram(
     ]);
   const from = range.from ?? known[0] ?? today;
   const to = range.to ?? known.at(-1) ?? today;
-  const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
+  const group = regulatedGroup(file);
   const last = [from, to].sort()[1]!;
   return { program: file.program.code, ...exposureTimeline(file, from, last, { today, group }) };
 }
@@ -163,7 +160,7 @@ export async function tieringOfProgram(
   const { file, today } = await load(reader, programCode);
   const asOf = query.asOf ?? today;
   const view = asOf <= today ? programAsOf(file, asOf) : file;
-  const group = controlledGroup(holdingsOf(file), file.program.regulatedOrganization);
+  const group = regulatedGroup(file);
   const graph = new ExposureGraph(view, group);
   return {
     program: file.program.code,

@@ -3,7 +3,7 @@
  * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
  */
 import { type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
-import { controlledGroup } from '../domain/control.ts';
+import { regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import { type ExposureTimeline, exposureTimeline } from '../domain/exposure.ts';
@@ -50,12 +50,6 @@ function programExposureTimeline(file: ProgramFile, today: CalendarDate): Exposu
     .flatMap((m) => m.milestones.flatMap((ms) => [ms.committedOn, ms.planned, ms.actual, baselineOf(ms)]))
     .filter((d): d is string => typeof d === 'string')
     .sort();
-  const holdings = file.ownerships.map((o) => ({
-    owner: o.owner,
-    owned: o.owned,
-    share: o.share,
-    voting: o.voting,
-  }));
-  const group = controlledGroup(holdings, file.program.regulatedOrganization);
+  const group = regulatedGroup(file);
   return exposureTimeline(file, dates[0] ?? today, dates.at(-1) ?? today, { today, group });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { programAsOf } from '../../src/domain/as-of.ts';
-import { controlledGroup } from '../../src/domain/control.ts';
+import { regulatedGroup } from '../../src/domain/control.ts';
 import { exposureOn, exposureTimeline } from '../../src/domain/exposure.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
@@ -11,11 +11,7 @@ const demo = (() => {
   if (!r.ok) throw new Error('the demo parses');
   return r.file;
 })();
-const groupOf = (file: ProgramFile) =>
-  controlledGroup(
-    file.ownerships.map((o) => ({ owner: o.owner, owned: o.owned, share: o.share, voting: o.voting })),
-    file.program.regulatedOrganization,
-  );
+const groupOf = (file: ProgramFile) => regulatedGroup(file);
 
 describe('exposure of the demo program', () => {
   const group = groupOf(demo);

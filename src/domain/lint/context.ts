@@ -1,5 +1,5 @@
 /** What every lint rule looks at: the program as of the day, its schedule, traceability and control chain. */
-import { controlledGroup, type Holding, type Influence, influenceOver } from '../control.ts';
+import { controlledGroup, type Holding, holdingsOf, type Influence, influenceOver } from '../control.ts';
 import type { CalendarDate } from '../dates.ts';
 import { ExposureGraph } from '../exposure.ts';
 import type { ProgramFile } from '../program-file/schema.ts';
@@ -38,12 +38,7 @@ export function buildContext(
   schedule: ScheduleAnalysis,
   trace: Traceability,
 ): LintContext {
-  const holdings: Holding[] = view.ownerships.map((o) => ({
-    owner: o.owner,
-    owned: o.owned,
-    share: o.share,
-    voting: o.voting,
-  }));
+  const holdings = holdingsOf(view);
   const regulated = view.program.regulatedOrganization;
   const group = controlledGroup(holdings, regulated);
   const inScope = view.relationships.filter((r) => group.has(r.customer));
