@@ -305,13 +305,7 @@ export async function setMeasureItems(
   resolve: Resolver,
   path: string,
 ): Promise<void> {
-  await trx.deleteFrom('measure_items').where('measure_id', '=', measureId).execute();
-  const ids = await resolveAll(resolve, 'item', codes, path);
-  if (ids.length > 0)
-    await trx
-      .insertInto('measure_items')
-      .values(ids.map((item_id) => ({ measure_id: measureId, item_id })))
-      .execute();
+  await replaceLinks(trx, 'measure_items', measureId, await resolveAll(resolve, 'item', codes, path));
 }
 
 export async function setMeasureConcerns(
@@ -321,13 +315,12 @@ export async function setMeasureConcerns(
   resolve: Resolver,
   path: string,
 ): Promise<void> {
-  await trx.deleteFrom('measure_organizations').where('measure_id', '=', measureId).execute();
-  const ids = await resolveAll(resolve, 'organization', codes, path);
-  if (ids.length > 0)
-    await trx
-      .insertInto('measure_organizations')
-      .values(ids.map((organization_id) => ({ measure_id: measureId, organization_id })))
-      .execute();
+  await replaceLinks(
+    trx,
+    'measure_organizations',
+    measureId,
+    await resolveAll(resolve, 'organization', codes, path),
+  );
 }
 
 /** Inserts a milestone and its re-plan history; dependencies are set separately, once all exist. */
@@ -380,7 +373,6 @@ export async function setMilestoneDependencies(
   resolve: Resolver,
   path: string,
 ): Promise<void> {
-  await trx.deleteFrom('milestone_dependencies').where('milestone_id', '=', milestoneId).execute();
   const resolved = resolve.many
     ? await resolve.many('milestone', codes, path)
     : await Promise.all(codes.map((code, i) => resolve('milestone', code, `${path}[${i}]`)));
@@ -389,12 +381,7 @@ export async function setMilestoneDependencies(
     throw validationFailed([
       { path: `${path}[${self}]`, key: 'validation.self_reference', params: { code: codes[self] } },
     ]);
-  const ids = [...new Set(resolved)];
-  if (ids.length > 0)
-    await trx
-      .insertInto('milestone_dependencies')
-      .values(ids.map((depends_on_id) => ({ milestone_id: milestoneId, depends_on_id })))
-      .execute();
+  await replaceLinks(trx, 'milestone_dependencies', milestoneId, resolved);
 }
 
 export async function insertVerification(
@@ -546,13 +533,12 @@ export async function setRelationshipSystems(
   resolve: Resolver,
   path: string,
 ): Promise<void> {
-  await trx.deleteFrom('relationship_systems').where('relationship_id', '=', relationshipId).execute();
-  const ids = await resolveAll(resolve, 'system', codes, path);
-  if (ids.length > 0)
-    await trx
-      .insertInto('relationship_systems')
-      .values(ids.map((system_id) => ({ relationship_id: relationshipId, system_id })))
-      .execute();
+  await replaceLinks(
+    trx,
+    'relationship_systems',
+    relationshipId,
+    await resolveAll(resolve, 'system', codes, path),
+  );
 }
 
 export async function setRelationshipMeasures(
@@ -562,12 +548,40 @@ export async function setRelationshipMeasures(
   resolve: Resolver,
   path: string,
 ): Promise<void> {
-  await trx.deleteFrom('relationship_measures').where('relationship_id', '=', relationshipId).execute();
-  const ids = await resolveAll(resolve, 'measure', codes, path);
-  if (ids.length > 0)
+  await replaceLinks(
+    trx,
+    'relationship_measures',
+    relationshipId,
+    await resolveAll(resolve, 'measure', codes, path),
+  );
+}
+
+/** The set-valued links between records: per link table, the owner's column and the target's. */
+const LINK_TABLES = {
+  measure_items: ['measure_id', 'item_id'],
+  measure_organizations: ['measure_id', 'organization_id'],
+  milestone_dependencies: ['milestone_id', 'depends_on_id'],
+  relationship_systems: ['relationship_id', 'system_id'],
+  relationship_measures: ['relationship_id', 'measure_id'],
+} as const;
+
+/** Replaces every link of one owner in a link table by links to `targetIds` (duplicates dropped). */
+async function replaceLinks(
+  trx: Trx,
+  table: keyof typeof LINK_TABLES,
+  ownerId: string,
+  targetIds: readonly string[],
+): Promise<void> {
+  const [owner, target] = LINK_TABLES[table];
+  await trx
+    .deleteFrom(table)
+    .where(owner as never, '=', ownerId as never)
+    .execute();
+  const unique = [...new Set(targetIds)];
+  if (unique.length > 0)
     await trx
-      .insertInto('relationship_measures')
-      .values(ids.map((measure_id) => ({ relationship_id: relationshipId, measure_id })))
+      .insertInto(table)
+      .values(unique.map((id) => ({ [owner]: ownerId, [target]: id })) as never)
       .execute();
 }
 
