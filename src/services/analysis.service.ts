@@ -2,13 +2,12 @@
  * The regulator's eye on a stored program: readiness lint, schedule and traceability, each as of a
  * day (today in the program's time zone unless given). Read-only.
  */
-import { readProgram } from '../db/program-reader.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
-import { notFound } from '../domain/errors.ts';
 import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import type { ScheduleAnalysis } from '../domain/schedule-analysis.ts';
 import type { Traceability } from '../domain/traceability.ts';
+import { snapshotOf } from './common.ts';
 import type { ServiceContext } from './context.ts';
 
 type Reader = Pick<ServiceContext, 'db'>;
@@ -25,8 +24,7 @@ interface Loaded {
 }
 
 async function load({ db }: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   const today = todayIn(snapshot.file.program.timeZone);
   const asOf = options.asOf ?? today;
   return { file: snapshot.file, asOf, today, analysis: analyzeProgram(snapshot.file, asOf) };

@@ -1,6 +1,6 @@
 /** Helpers shared by the use cases: finding a program and a record, and applying a versioned patch. */
 import { z } from 'zod';
-import type { EntityKind } from '../db/program-reader.ts';
+import { type EntityKind, type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
 import type { Resolver, Trx } from '../db/program-writer.ts';
 import { databaseResolver, findByCode, TABLE_OF } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
@@ -235,4 +235,14 @@ export function rejectIssues(issues: CheckedIssue[], prefix: string): void {
       };
     }),
   );
+}
+
+/** The whole program as its file shape (one consistent read), or not found. */
+export async function snapshotOf(
+  { db }: Pick<ServiceContext, 'db'>,
+  programCode: string,
+): Promise<ProgramSnapshot> {
+  const snapshot = await readProgram(db, programCode);
+  if (!snapshot) throw notFound('program', programCode);
+  return snapshot;
 }

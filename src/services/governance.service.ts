@@ -3,7 +3,6 @@
  * the providers that sit in the chain of their own customer), and exposure paths from outside
  * organizations into the group's systems, on a day and month by month. Read-only.
  */
-import { readProgram } from '../db/program-reader.ts';
 import { programAsOf } from '../domain/as-of.ts';
 import { holdingsOf, influenceOver, regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
@@ -18,6 +17,7 @@ import {
 } from '../domain/exposure.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type ProviderTier, tierProviders } from '../domain/tiering.ts';
+import { snapshotOf } from './common.ts';
 import type { ServiceContext } from './context.ts';
 
 type Reader = Pick<ServiceContext, 'db'>;
@@ -26,8 +26,7 @@ async function load(
   { db }: Reader,
   programCode: string,
 ): Promise<{ file: ProgramFile; today: CalendarDate }> {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   return { file: snapshot.file, today: todayIn(snapshot.file.program.timeZone) };
 }
 

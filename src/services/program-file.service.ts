@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { EntityKind } from '../db/program-reader.ts';
-import { readProgram } from '../db/program-reader.ts';
 import {
   insertAccess,
   insertDirective,
@@ -26,9 +25,10 @@ import {
   type Trx,
 } from '../db/program-writer.ts';
 import { mapResolver } from '../db/resolver.ts';
-import { AppError, notFound, validationFailed } from '../domain/errors.ts';
+import { AppError, validationFailed } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { snapshotOf } from './common.ts';
 import { type ServiceContext, write } from './context.ts';
 
 export interface ImportOptions {
@@ -190,9 +190,7 @@ export type ExportFormat = 'yaml' | 'json';
 
 /** The program as a program file. */
 export async function exportProgram(ctx: Pick<ServiceContext, 'db'>, code: string): Promise<ProgramFile> {
-  const snapshot = await readProgram(ctx.db, code);
-  if (!snapshot) throw notFound('program', code);
-  return snapshot.file;
+  return (await snapshotOf(ctx, code)).file;
 }
 
 /** Renders a program file as text, deterministically: the same program always gives the same bytes. */

@@ -1,7 +1,7 @@
 /** Programs: listing, reading records by kind, the plan as it stood on a given day, and program edits. */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { type EntityKind, type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
+import type { EntityKind, ProgramSnapshot } from '../db/program-reader.ts';
 import { databaseResolver } from '../db/resolver.ts';
 import type { DB } from '../db/schema.ts';
 import { compareCodes } from '../domain/codes.ts';
@@ -10,7 +10,7 @@ import { notFound } from '../domain/errors.ts';
 import { lintSettingsSchema } from '../domain/lint/config.ts';
 import { type DirectiveItemInput, programInfoSchema } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf, plannedAsOf, slippageDays } from '../domain/schedule.ts';
-import { applyPatch, parsePatch, requireProgram } from './common.ts';
+import { applyPatch, parsePatch, requireProgram, snapshotOf } from './common.ts';
 import { type ServiceContext, write } from './context.ts';
 
 type Reader = Pick<ServiceContext, 'db'>;
@@ -169,12 +169,6 @@ export async function getRecord(
   const found = recordsOf(snapshot, collection).find((r) => r.code === code);
   if (!found) throw notFound(RECORD_KINDS[collection], code);
   return found;
-}
-
-async function snapshotOf({ db }: Reader, programCode: string): Promise<ProgramSnapshot> {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
-  return snapshot;
 }
 
 function recordsOf(snapshot: ProgramSnapshot, collection: RecordCollection): ApiRecord[] {

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { readProgram } from '../db/program-reader.ts';
 import type { Trx } from '../db/program-writer.ts';
 import {
   insertDecision,
@@ -15,7 +14,7 @@ import {
 import { databaseResolver } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
-import { type FieldIssue, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
+import { type FieldIssue, staleVersion, validationFailed } from '../domain/errors.ts';
 import {
   groupRegister,
   REGISTER_COLUMNS,
@@ -27,7 +26,7 @@ import {
   registerRows,
 } from '../domain/register.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
-import { requireProgram } from './common.ts';
+import { requireProgram, snapshotOf } from './common.ts';
 import { type ServiceContext, write } from './context.ts';
 
 type Reader = Pick<ServiceContext, 'db'>;
@@ -43,8 +42,7 @@ const label = (lang: Language, key: string) => t(lang, `register.columns.${key}`
 
 /** The register's rows, as JSON. */
 export async function registerOfProgram({ db }: Reader, programCode: string) {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   return registerRows(snapshot.file);
 }
 
@@ -55,8 +53,7 @@ export async function registerGroupedBy(reader: Reader, programCode: string, by:
 
 /** What changed in the register since a day: relationships begun and decisions made. */
 export async function registerChangesSince({ db }: Reader, programCode: string, since: CalendarDate) {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   return { program: programCode, since, changes: registerChanges(snapshot.file, since) };
 }
 
@@ -66,8 +63,7 @@ export async function exportRegister(
   format: RegisterFormat,
   lang: Language,
 ): Promise<{ data: Buffer; rows: number }> {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   const rows = registerRows(snapshot.file);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Oversight';

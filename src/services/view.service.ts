@@ -2,15 +2,15 @@
  * What the web pages of a program show, computed once per request from one snapshot: the program
  * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
  */
-import { type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
+import type { ProgramSnapshot } from '../db/program-reader.ts';
 import { regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
-import { notFound } from '../domain/errors.ts';
 import { type ExposureTimeline, exposureTimeline } from '../domain/exposure.ts';
 import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '../domain/lint/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type RegisterRow, registerRows } from '../domain/register.ts';
 import { baselineOf } from '../domain/schedule.ts';
+import { snapshotOf } from './common.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface ProgramView {
@@ -29,8 +29,7 @@ export async function programView(
   { db }: Pick<ServiceContext, 'db'>,
   programCode: string,
 ): Promise<ProgramView> {
-  const snapshot = await readProgram(db, programCode);
-  if (!snapshot) throw notFound('program', programCode);
+  const snapshot = await snapshotOf({ db }, programCode);
   const today = todayIn(snapshot.file.program.timeZone);
   const analysis = analyzeProgram(snapshot.file, today);
   return {
