@@ -105,17 +105,17 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   it('creates a measure, and shows a bad date next to its field', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
     await page.goto(`${h.base}/programs/LY-2024/measures/new?lang=en`);
-    await page.fill('#m-code', 'M-WEB');
-    await page.fill('#m-title', 'Quarterly access review of contractor accounts');
-    await page.fill('#m-milestones\\[0\\]\\.title', 'First review');
-    await page.fill('#m-milestones\\[0\\]\\.planned', '2027-02-30');
+    await page.fill('#f-code', 'M-WEB');
+    await page.fill('#f-title', 'Quarterly access review of contractor accounts');
+    await page.fill('#f-milestones\\[0\\]\\.title', 'First review');
+    await page.fill('#f-milestones\\[0\\]\\.planned', '2027-02-30');
     await page.click('button[type=submit]');
-    const error = page.locator('[id="m-milestones[0].planned-error"]');
+    const error = page.locator('[id="f-milestones[0].planned-error"]');
     await error.waitFor();
     expect(await error.innerText()).toContain('not a date');
-    expect(await page.inputValue('#m-title')).toBe('Quarterly access review of contractor accounts');
+    expect(await page.inputValue('#f-title')).toBe('Quarterly access review of contractor accounts');
     await page.screenshot({ path: join(shots, 'new-measure-error-en.png'), fullPage: true });
-    await page.fill('#m-milestones\\[0\\]\\.planned', '2027-02-28');
+    await page.fill('#f-milestones\\[0\\]\\.planned', '2027-02-28');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/measures\/M-WEB$/);
     expect(await page.locator('h1').innerText()).toBe('Quarterly access review of contractor accounts');

@@ -77,8 +77,8 @@ export function parsePatch<S extends z.ZodObject>(
   return { version: parsed.version as number, fields: fields as Partial<z.output<S>> };
 }
 
-/** How one API field maps to a column; `ref` fields hold a code resolved to an id. */
-export type ColumnMap = Record<string, { column: string; ref?: EntityKind }>;
+/** How one API field maps to a column; `ref` fields hold a code resolved to an id; `cleared` is what null stores. */
+export type ColumnMap = Record<string, { column: string; ref?: EntityKind; cleared?: unknown }>;
 
 /** Applies the scalar fields of a patch to a row, checking the version; returns the new version. */
 export async function applyPatch(
@@ -95,7 +95,7 @@ export async function applyPatch(
     const spec = columns[field];
     if (!spec) continue;
     if (spec.ref && typeof value === 'string') set[spec.column] = await resolve(spec.ref, value, field);
-    else set[spec.column] = value ?? null;
+    else set[spec.column] = value ?? spec.cleared ?? null;
   }
   const table = kind === 'program' ? 'programs' : TABLE_OF[kind];
   const next = await updateVersioned(trx, table, row.id, version, set);
@@ -202,7 +202,8 @@ export async function updateRecord<S extends z.ZodObject>(
 /** Column maps for the provenance fields most records carry. */
 export const PROVENANCE_COLUMNS: ColumnMap = {
   source: { column: 'source' },
-  illustrative: { column: 'illustrative' },
+  // Clearing the flag (null in a patch) means "not illustrative": the column holds no unknown.
+  illustrative: { column: 'illustrative', cleared: false },
 };
 
 /** Next free position in an ordered child list. */

@@ -62,6 +62,19 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(await readJson(stale)).toMatchObject({ code: 'conflict', status: 409 });
   });
 
+  it('clears optional fields with null, and clearing the illustrative flag means not illustrative', async () => {
+    const before = await readJson(await send('GET', '/api/v1/programs/LY-2024/measures/M-NETSEP'));
+    const res = await send('PATCH', '/api/v1/programs/LY-2024/measures/M-NETSEP', {
+      version: before.version,
+      illustrative: null,
+      owner: null,
+    });
+    expect(res.status).toBe(200);
+    const after = await readJson(await send('GET', '/api/v1/programs/LY-2024/measures/M-NETSEP'));
+    expect(after.owner).toBeUndefined();
+    expect(after.illustrative ?? false).toBe(false);
+  });
+
   it('answers invalid fields with 422 problem+json listing each field path', async () => {
     const res = await send('POST', '/api/v1/programs/LY-2024/measures', {
       code: 'M X',

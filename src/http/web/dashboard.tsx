@@ -68,7 +68,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
               <StatusBadge lang={lang} status={s} />
             </a>
           ))}
-          <a class="kpi" href={`${base}/measures#findings`}>
+          <a class="kpi" href={`${base}/findings`}>
             <b>{view.lint.counts.error}</b>
             <span>{t('ui.dashboard.lintErrors')}</span>
           </a>
@@ -200,107 +200,6 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
           </table>
         )}
       </section>
-    </Layout>
-  );
-}
-
-export function MeasureList(props: {
-  lang: Language;
-  view: ProgramView;
-  path: string;
-  status?: string | undefined;
-}) {
-  const { lang, view } = props;
-  const t = translator(lang);
-  const p = view.file.program;
-  const base = `/programs/${encodeURIComponent(p.code)}`;
-  const byCode = new Map(view.file.measures.map((m) => [m.code, m]));
-  const rows = view.analysis.schedule.measures.filter((m) => !props.status || m.derived === props.status);
-  return (
-    <Layout
-      lang={lang}
-      title={t('ui.nav.measures')}
-      program={{ code: p.code, name: p.name }}
-      current="measures"
-      path={props.path}
-    >
-      <h1>{t('ui.nav.measures')}</h1>
-      <p>
-        <a class="button" href={`${base}/measures/new`}>
-          {t('ui.form.newMeasure')}
-        </a>
-      </p>
-      <p class="sub">
-        {props.status ? (
-          <>
-            {t('ui.filteredBy')} <StatusBadge lang={lang} status={props.status} /> ·{' '}
-            <a href={`${base}/measures`}>{t('ui.showAll')}</a>
-          </>
-        ) : (
-          t('ui.measures.count', { count: rows.length })
-        )}
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('app.code')}</th>
-            <th scope="col">{t('ui.title')}</th>
-            <th scope="col">{t('ui.category')}</th>
-            <th scope="col">{t('ui.status')}</th>
-            <th scope="col">{t('ui.committed')}</th>
-            <th scope="col">{t('ui.forecast')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((m) => {
-            const measure = byCode.get(m.code)!;
-            return (
-              <tr>
-                <td>
-                  <a href={`${base}/measures/${encodeURIComponent(m.code)}`}>
-                    <code>{m.code}</code>
-                  </a>
-                </td>
-                <td>{lang === 'ja' && measure.titleJa ? measure.titleJa : measure.title}</td>
-                <td class="small">{t(`category.${measure.category}`)}</td>
-                <td>
-                  <StatusBadge lang={lang} status={m.derived} />
-                  {m.mismatch ? <span class="small muted"> ≠ {t(`status.${m.declared}`)}</span> : null}
-                </td>
-                <td class="d">{formatDate(lang, m.committed)}</td>
-                <td class="d">{formatDate(lang, m.forecast)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <h2 id="findings">{t('ui.dashboard.findings')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('ui.severity')}</th>
-            <th scope="col">{t('ui.rule')}</th>
-            <th scope="col">{t('ui.record')}</th>
-            <th scope="col">{t('ui.message')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.lint.findings.map((f) => (
-            <tr>
-              <td>
-                <SeverityBadge lang={lang} severity={f.severity} />
-              </td>
-              <td class="small">
-                <code>{f.rule}</code>
-              </td>
-              <td class="small">
-                <code>{f.code}</code>
-              </td>
-              <td class="small">{findingMessage(lang, f)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </Layout>
   );
 }

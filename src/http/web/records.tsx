@@ -60,6 +60,12 @@ export function MeasurePage(props: {
         <StatusBadge lang={lang} status={s.derived} />{' '}
         {s.mismatch ? t('ui.measurePage.declared', { status: t(`status.${s.declared}`) }) : null}
       </p>
+      <p class="actions">
+        <a class="button" href={`${base}/measures/${enc(m.code)}/edit`}>
+          {t('ui.form.edit')}
+        </a>
+        <a href={`${base}/milestones/new?measure=${enc(m.code)}`}>{t('ui.form.newMilestone')}</a>
+      </p>
       <div class="two">
         <section class="card">
           <h2>{t('ui.measurePage.facts')}</h2>
@@ -132,7 +138,7 @@ export function MeasurePage(props: {
       ) : (
         <p class="muted">{t('ui.none')}</p>
       )}
-      <table style="margin-top:10px">
+      <table class="spaced">
         <thead>
           <tr>
             <th scope="col">{t('ui.milestone')}</th>
@@ -151,7 +157,10 @@ export function MeasurePage(props: {
           {rows.map((r) => (
             <tr>
               <td>
-                <code>{r.code}</code> {r.title} {r.late ? <StatusBadge lang={lang} status="late" /> : null}
+                <a href={`${base}/milestones/${enc(r.code)}/edit`}>
+                  <code>{r.code}</code>
+                </a>{' '}
+                {r.title} {r.late ? <StatusBadge lang={lang} status="late" /> : null}
               </td>
               <td class="d">{formatDate(lang, r.baseline)}</td>
               <td class="d">{formatDate(lang, r.planned)}</td>
@@ -327,65 +336,6 @@ export function DirectivePage(props: { lang: Language; view: ProgramView; code: 
           ))}
         </section>
       </div>
-    </Layout>
-  );
-}
-
-export function RelationshipList(props: {
-  lang: Language;
-  view: ProgramView;
-  path: string;
-  decision?: string | undefined;
-}) {
-  const { lang, view } = props;
-  const t = translator(lang);
-  const p = view.file.program;
-  const rows = view.register.filter((r) => !props.decision || r.decision === props.decision);
-  return (
-    <Layout
-      lang={lang}
-      title={t('ui.nav.relationships')}
-      program={{ code: p.code, name: p.name }}
-      current="relationships"
-      path={props.path}
-    >
-      <h1>{t('ui.nav.relationships')}</h1>
-      <p class="sub">
-        {t('ui.measures.count', { count: rows.length })} ·{' '}
-        <a href={`/api/v1/programs/${enc(p.code)}/register?format=xlsx`}>XLSX</a> ·{' '}
-        <a href={`/api/v1/programs/${enc(p.code)}/register?format=csv`}>CSV</a>
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('register.columns.reference')}</th>
-            <th scope="col">{t('register.columns.title')}</th>
-            <th scope="col">{t('register.columns.provider')}</th>
-            <th scope="col">{t('register.columns.scope')}</th>
-            <th scope="col">{t('register.columns.decision')}</th>
-            <th scope="col">{t('register.columns.targetDate')}</th>
-            <th scope="col">{t('register.columns.criticality')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>
-                <code>{r.reference}</code>
-              </td>
-              <td>{r.title}</td>
-              <td>
-                {r.providerName}
-                {r.providerParent ? <div class="small muted">← {r.providerParent}</div> : null}
-              </td>
-              <td class="small">{t(`scope.${r.scope}`)}</td>
-              <td>{t(`decision.${r.decision}`)}</td>
-              <td class="d">{formatDate(lang, r.targetDate)}</td>
-              <td class="small">{r.criticality || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </Layout>
   );
 }
