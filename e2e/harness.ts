@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
 
@@ -18,6 +18,9 @@ if (!hasBrowser) {
     throw new Error(`${CHROMIUM} is required when OVERSIGHT_TEST_STRICT is set`);
   console.warn(`${CHROMIUM} is not installed: the browser tests are skipped.`);
 }
+
+/** axe-core, injected into each page to look for accessibility violations. */
+const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 
 /** Where screenshots go (not committed). */
 export const shots = new URL('../test-results/', import.meta.url).pathname;
@@ -65,4 +68,38 @@ export function useBrowserServer(): BrowserServer {
     rmSync(dataDir, { recursive: true, force: true });
   });
   return harness;
+}
+
+/**
+ * Opens a page and checks what every page must satisfy: it answers 200, shows no untranslated key,
+ * is no wider than the window and has no accessibility violation found by axe-core; then saves a
+ * screenshot. Returns the page's text.
+ */
+export async function visitPage(page: Page, url: string, shot: string): Promise<string> {
+  const path = new URL(url).pathname;
+  const response = await page.goto(url);
+  expect(response?.status(), path).toBe(200);
+  const text = await page.locator('body').innerText();
+  expect(text, `${path}: an untranslated key`).not.toMatch(
+    /\b(ui|app|fields|status|lint|decision|scope|category|kind|register|severity|systemKind|criticality|via|damage|recordStatus|result)\.[a-z][\w-]*\b/,
+  );
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${path}: wider than the window`).toBeLessThanOrEqual(0);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map(
+      (v) =>
+        `${v.id} ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary?: string }).target))}`,
+    );
+  });
+  expect(violations, `${path}: accessibility`).toEqual([]);
+  await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+  return text;
 }

@@ -63,14 +63,14 @@ describe.each(backends())('JSON API on $name', (backend) => {
   });
 
   it('clears optional fields with null, and clearing the illustrative flag means not illustrative', async () => {
-    const before = await readJson(await send('GET', '/api/v1/programs/LY-2024/measures/M-NETSEP'));
+    const before = await readJson(await json('/api/v1/programs/LY-2024/measures/M-NETSEP'));
     const res = await send('PATCH', '/api/v1/programs/LY-2024/measures/M-NETSEP', {
       version: before.version,
       illustrative: null,
       owner: null,
     });
     expect(res.status).toBe(200);
-    const after = await readJson(await send('GET', '/api/v1/programs/LY-2024/measures/M-NETSEP'));
+    const after = await readJson(await json('/api/v1/programs/LY-2024/measures/M-NETSEP'));
     expect(after.owner).toBeUndefined();
     expect(after.illustrative ?? false).toBe(false);
   });

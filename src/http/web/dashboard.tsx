@@ -5,10 +5,10 @@ import { raw } from 'hono/html';
 import { addDays, daysBetween } from '../../domain/dates.ts';
 import { quarterOf } from '../../domain/register.ts';
 import { findingMessage } from '../../i18n/findings.ts';
+import { formatDate, formatDays } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { ProgramView } from '../../services/view.service.ts';
 import { burnUpChart, exposureChart } from './charts.ts';
-import { formatDate, formatDays } from './format.ts';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
 
 const DERIVED = ['late', 'at_risk', 'on_track', 'not_started', 'done', 'verified', 'cancelled'] as const;
@@ -74,7 +74,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
           </a>
         </div>
       </section>
-      <div class="grid" style="margin-top:16px">
+      <div class="grid spaced">
         <section class="card" aria-labelledby="deadlines-h">
           <h2 id="deadlines-h">{t('ui.dashboard.deadlines')}</h2>
           {reports.length === 0 && upcoming.length === 0 ? <p class="muted">{t('ui.none')}</p> : null}
@@ -144,7 +144,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
           </table>
         </section>
       </div>
-      <div class="grid" style="margin-top:16px">
+      <div class="grid spaced">
         <figure class="card chart" aria-labelledby="burnup-h">
           <h2 id="burnup-h">{t('ui.dashboard.burnUp')}</h2>
           {raw(

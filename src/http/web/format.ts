@@ -1,18 +1,2 @@
-/** Dates and numbers as a person reads them, in Japanese or English. */
-import type { Language } from '../../i18n/index.ts';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A calendar date: 2024年7月1日 / 1 Jul 2024; an empty mark when there is none. */
-export function formatDate(lang: Language, date: string | null | undefined): string {
-  if (!date) return '—';
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return lang === 'ja' ? `${y}年${m}月${d}日` : `${d} ${MONTHS[m - 1]} ${y}`;
-}
-
-/** Days as a signed count: +12 d / −30 d (ja: +12日 / −30日). */
-export function formatDays(lang: Language, days: number | null | undefined): string {
-  if (days === null || days === undefined) return '—';
-  const sign = days > 0 ? '+' : days < 0 ? '−' : '±';
-  return `${sign}${Math.abs(days)}${lang === 'ja' ? '日' : ' d'}`;
-}
+/** Moved to src/i18n/format.ts (lint messages use it too); kept while a page still imports it from here. */
+export { formatDate, formatDays } from '../../i18n/format.ts';

@@ -195,7 +195,9 @@ export function RecordForm(props: {
         <input type="hidden" name="version" value={String(props.version)} />
       ) : null}
       {fields.map((f) => (
-        <div class={`field${f.type === 'textarea' || f.type === 'list' ? ' form-wide' : ''}`}>
+        <div
+          class={`field${f.type === 'textarea' || f.type === 'list' ? ' form-wide' : f.type === 'multi' ? ' multi' : ''}`}
+        >
           <label for={id(f)}>
             {t(f.label)}
             {f.required ? <span class="muted"> *</span> : null}

@@ -3,9 +3,9 @@
 
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { findingMessage } from '../../i18n/findings.ts';
+import { formatDate, formatDays } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { ProgramView } from '../../services/view.service.ts';
-import { formatDate, formatDays } from './format.ts';
 import { type FieldErrors, ReplanForm } from './forms.tsx';
 import { Gantt } from './gantt.tsx';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
@@ -323,7 +323,7 @@ export function DirectivePage(props: { lang: Language; view: ProgramView; code: 
               </div>
               <div class="small">{r.text}</div>
               {r.measures.length > 0 ? (
-                <ul class="plain small" style="margin-top:6px">
+                <ul class="plain small spaced">
                   {r.measures.map((code) => (
                     <li>
                       <a href={`${base}/measures/${enc(code)}`}>{code}</a>{' '}

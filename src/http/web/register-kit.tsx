@@ -4,10 +4,10 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
+import { formatDate } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/index.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { ProgramView } from '../../services/view.service.ts';
-import { formatDate } from './format.ts';
 import type { FieldErrors } from './forms.tsx';
 import type { FieldSpec, Option } from './record-form.tsx';
 import type { Column } from './register-table.tsx';

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** What an edit page shows besides its form: a relationship's decisions, an incident's records and secondary damage. */
 import { DECISIONS } from '../../domain/vocab.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../i18n/format.ts';
 import { type FieldSpec, RecordForm } from './record-form.tsx';
 import { enc, type FormState, type Kit, versionOf, vocabOptions } from './register-kit.tsx';
 

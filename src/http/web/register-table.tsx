@@ -22,8 +22,8 @@ export interface Column<R> {
   text?: (row: R) => string;
   /** What the cell shows when text is not enough: a link, a badge. */
   cell?: (row: R) => Child;
-  /** `n` numbers (right-aligned), `d` dates (exported as YYYY-MM-DD). */
-  align?: 'n' | 'd';
+  /** `n` numbers (right-aligned), `d` dates (exported as YYYY-MM-DD), `wide` running text that needs room. */
+  align?: 'n' | 'd' | 'wide';
   /** Offer a filter on this column: from a closed list of values, or from the values in the data. */
   filter?: readonly string[] | 'values';
   /** How a filter option reads. */
@@ -256,7 +256,7 @@ export function RegisterView<R>(props: RegisterViewProps<R>) {
                 return (
                   <th
                     scope="col"
-                    class={c.align === 'n' ? 'n' : undefined}
+                    class={c.align}
                     aria-sort={sorted ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
                     <a class="sort" href={href} hx-get={href} {...swap}>

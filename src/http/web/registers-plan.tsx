@@ -6,9 +6,9 @@ import type { MeasureInput, MilestoneInput } from '../../domain/program-file/sch
 import type { MeasureSchedule, MilestoneSchedule } from '../../domain/schedule-analysis.ts';
 import { MEASURE_CATEGORIES, MEASURE_KINDS, MEASURE_STATUSES } from '../../domain/vocab.ts';
 import { findingMessage } from '../../i18n/findings.ts';
+import { formatDays } from '../../i18n/format.ts';
 import { createMeasure, updateMeasure } from '../../services/measure.service.ts';
 import { createMilestone, updateMilestone } from '../../services/milestone.service.ts';
-import { formatDays } from './format.ts';
 import { SeverityBadge, StatusBadge } from './layout.tsx';
 import type { FieldSpec } from './record-form.tsx';
 import {
@@ -104,6 +104,7 @@ export const measuresRegister: RegisterDef<MeasureRow> = {
       key: 'title',
       label: 'fields.title',
       value: (r) => (kit.lang === 'ja' && r.measure.titleJa ? r.measure.titleJa : r.measure.title),
+      align: 'wide',
     },
     vocabColumn(
       kit,
@@ -191,7 +192,7 @@ export const milestonesRegister: RegisterDef<MilestoneRow> = {
       ),
       filter: 'values',
     },
-    { key: 'title', label: 'fields.title', value: (r) => r.title },
+    { key: 'title', label: 'fields.title', value: (r) => r.title, align: 'wide' },
     dateColumn(kit, 'baseline', 'fields.baseline', (r) => r.baseline),
     dateColumn(kit, 'planned', 'fields.planned', (r) => r.planned),
     dateColumn(kit, 'actual', 'fields.actual', (r) => r.actual),
@@ -318,7 +319,7 @@ export const findingsRegister: RegisterDef<Finding> = {
         );
       },
     },
-    { key: 'message', label: 'fields.message', value: (f) => findingMessage(kit.lang, f) },
+    { key: 'message', label: 'fields.message', value: (f) => findingMessage(kit.lang, f), align: 'wide' },
   ],
 };
 
