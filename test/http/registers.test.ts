@@ -5,12 +5,13 @@
  * written when a form is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/backends.ts';
 import { useDemoApi } from '../support/api.ts';
+import { backends } from '../support/backends.ts';
 
 const P = '/programs/LY-2024';
 const ORIGIN = 'http://localhost';
-const UNTRANSLATED = /\b(ui|fields|status|decision|scope|category|kind|severity|systemKind|criticality|via|damage|recordStatus)\.[a-z][\w-]*\b/;
+const UNTRANSLATED =
+  /\b(ui|fields|status|decision|scope|category|kind|severity|systemKind|criticality|via|damage|recordStatus)\.[a-z][\w-]*\b/;
 
 /** The text of a page without its markup, to look for words as a reader sees them. */
 const textOf = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ');
@@ -84,7 +85,9 @@ for (const backend of backends()) {
       const res = await get(`${P}/relationships?format=csv&decision=terminate&lang=ja`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/csv');
-      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="LY-2024-relationships-\d{4}-\d{2}-\d{2}\.csv"/);
+      expect(res.headers.get('content-disposition')).toMatch(
+        /attachment; filename="LY-2024-relationships-\d{4}-\d{2}-\d{2}\.csv"/,
+      );
       const bytes = new Uint8Array(await res.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\n');
@@ -145,7 +148,11 @@ for (const backend of backends()) {
       expect(ok.status).toBe(303);
       expect(ok.headers.get('location')).toBe(`${P}/systems?q=S-WEB`);
       const record = await (await api.app.request(`${ORIGIN}/api/v1${P}/systems/S-WEB`)).json();
-      expect(record).toMatchObject({ name: 'Partner portal', criticality: 'high', dataClasses: ['contracts', 'invoices'] });
+      expect(record).toMatchObject({
+        name: 'Partner portal',
+        criticality: 'high',
+        dataClasses: ['contracts', 'invoices'],
+      });
       const duplicate = await post(`${P}/systems/new?lang=en`, {
         code: 'S-WEB',
         name: 'Again',
@@ -171,11 +178,17 @@ for (const backend of backends()) {
         concerns: current.concerns,
         owner: 'Network engineering',
       };
-      const stale = await post(`${P}/measures/M-NETSEP/edit?lang=en`, { ...fields, version: String(version - 1 || 99) });
+      const stale = await post(`${P}/measures/M-NETSEP/edit?lang=en`, {
+        ...fields,
+        version: String(version - 1 || 99),
+      });
       expect(stale.status).toBe(409);
       expect(await stale.text()).toContain('field-error');
       const ok = await post(`${P}/measures/M-NETSEP/edit`, { ...fields, version: String(version) });
-      expect(ok.status, (await ok.clone().text()).match(/field-error[^<]*<|role="alert">[^<]*/g)?.join(' | ')).toBe(303);
+      expect(
+        ok.status,
+        (await ok.clone().text()).match(/field-error[^<]*<|role="alert">[^<]*/g)?.join(' | '),
+      ).toBe(303);
       const after = await (await api.app.request(`${ORIGIN}/api/v1${P}/measures/M-NETSEP`)).json();
       expect(after.owner).toBe('Network engineering');
       expect(after.answers).toEqual(current.answers);
@@ -217,9 +230,17 @@ for (const backend of backends()) {
         description: 'Phishing mails citing the leak',
       });
       expect(ok.status).toBe(303);
-      const list = await (await get(`${P}/secondary-damage?incident=${incident}&kind=phishing&lang=en`)).text();
+      const list = await (
+        await get(`${P}/secondary-damage?incident=${incident}&kind=phishing&lang=en`)
+      ).text();
       expect(list).toContain('Phishing mails citing the leak');
-      const bad = await post(`${P}/secondary-damage/new?lang=en`, { incident, reportedOn: '2026-11-20', kind: 'phishing', count: 'many', description: 'x' });
+      const bad = await post(`${P}/secondary-damage/new?lang=en`, {
+        incident,
+        reportedOn: '2026-11-20',
+        kind: 'phishing',
+        count: 'many',
+        description: 'x',
+      });
       expect(bad.status).toBe(422);
       expect(await bad.text()).toMatch(/id="f-count-error"/);
     });
