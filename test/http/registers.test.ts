@@ -58,6 +58,22 @@ for (const backend of backends()) {
         }
       });
 
+    it('links every number on the dashboard to a register showing exactly that many records', async () => {
+      const html = await (await get(`${P}?lang=en`)).text();
+      const links = [
+        ...html.matchAll(
+          /<a (?:class="[^"]*" )?href="([^"]+\?[^"]+)"[^>]*>(?:<b>)?(?:<span[^>]*>[^<]*<\/span> )?(\d+)(?:<\/b>)?(?:<| )/g,
+        ),
+      ].map((m) => ({ href: m[1]!.replaceAll('&amp;', '&'), count: Number(m[2]) }));
+      const kinds = new Set(links.map((l) => l.href.split('?')[0]!.split('/').pop()));
+      expect([...kinds].sort()).toEqual(['findings', 'measures', 'relationships']);
+      expect(links.length).toBeGreaterThan(15);
+      for (const link of links) {
+        const page = await (await get(`${link.href}&lang=en`)).text();
+        expect(/role="status">(\d+) of /.exec(page)?.[1], link.href).toBe(String(link.count));
+      }
+    });
+
     it('filters by a column and by search text, and says how many of how many are shown', async () => {
       const all = await (await get(`${P}/milestones?lang=en`)).text();
       const late = await (await get(`${P}/milestones?lang=en&state=late`)).text();

@@ -10,8 +10,67 @@ import { type Language, translator } from '../../i18n/index.ts';
 import type { ProgramView } from '../../services/view.service.ts';
 import { burnUpChart, exposureChart } from './charts.ts';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
+import { NO_DATE } from './registers-group.tsx';
 
 const DERIVED = ['late', 'at_risk', 'on_track', 'not_started', 'done', 'verified', 'cancelled'] as const;
+
+/** Each directive item, and how many of the measures answering it are in each state; every count opens those measures. */
+function ByItem(props: { lang: Language; view: ProgramView; base: string }) {
+  const { lang, view, base } = props;
+  const t = translator(lang);
+  const status = new Map(view.analysis.schedule.measures.map((m) => [m.code, m.derived]));
+  const shown = DERIVED.filter((s) => view.analysis.schedule.measures.some((m) => m.derived === s));
+  return (
+    <section aria-labelledby="by-item-h">
+      <h2 id="by-item-h">{t('ui.dashboard.byItem')}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('ui.directive.item')}</th>
+              {shown.map((s) => (
+                <th scope="col" class="n">
+                  <StatusBadge lang={lang} status={s} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {view.analysis.trace.rows.map((r) => {
+              const counts = new Map<string, number>();
+              for (const m of r.measures) counts.set(status.get(m)!, (counts.get(status.get(m)!) ?? 0) + 1);
+              return (
+                <tr>
+                  <th scope="row" class={`item-row depth-${Math.min(r.depth, 3)}`}>
+                    <a href={`${base}/directives/${encodeURIComponent(r.directive)}`}>{r.directive}</a>{' '}
+                    {r.label ?? ''} <code class="small">{r.item}</code>
+                    <div class="small muted clip">{r.text}</div>
+                  </th>
+                  {shown.map((s) => (
+                    <td class="n">
+                      {counts.get(s) ? (
+                        <a
+                          href={`${base}/measures?item=${encodeURIComponent(r.item)}&status=${s}`}
+                          aria-label={`${r.item}: ${t(`status.${s}`)} ${counts.get(s)}`}
+                        >
+                          {counts.get(s)}
+                        </a>
+                      ) : r.leaf && r.measures.length === 0 && s === shown[0] ? (
+                        <SeverityBadge lang={lang} severity="error" />
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
 
 export function Dashboard(props: { lang: Language; view: ProgramView; path: string }) {
   const { lang, view } = props;
@@ -31,7 +90,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
   const late = schedule.milestones.filter((m) => m.late).sort((a, b) => a.planned!.localeCompare(b.planned!));
   const quarters = new Map<string, Map<string, number>>();
   for (const r of view.register) {
-    const q = r.targetDate ? quarterOf(r.targetDate) : t('ui.noDate');
+    const q = r.targetDate ? quarterOf(r.targetDate) : NO_DATE;
     const row = quarters.get(q) ?? new Map<string, number>();
     row.set(r.decision!, (row.get(r.decision!) ?? 0) + 1);
     quarters.set(q, row);
@@ -68,12 +127,13 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
               <StatusBadge lang={lang} status={s} />
             </a>
           ))}
-          <a class="kpi" href={`${base}/findings`}>
+          <a class="kpi" href={`${base}/findings?severity=error`}>
             <b>{view.lint.counts.error}</b>
             <span>{t('ui.dashboard.lintErrors')}</span>
           </a>
         </div>
       </section>
+      <ByItem lang={lang} view={view} base={base} />
       <div class="grid spaced">
         <section class="card" aria-labelledby="deadlines-h">
           <h2 id="deadlines-h">{t('ui.dashboard.deadlines')}</h2>
@@ -97,11 +157,11 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
         <section class="card" aria-labelledby="lint-h">
           <h2 id="lint-h">{t('ui.dashboard.findings')}</h2>
           <p>
-            <SeverityBadge lang={lang} severity="error" /> {view.lint.counts.error}
-            {'  '}
-            <SeverityBadge lang={lang} severity="warning" /> {view.lint.counts.warning}
-            {'  '}
-            <SeverityBadge lang={lang} severity="info" /> {view.lint.counts.info}
+            {(['error', 'warning', 'info'] as const).map((severity) => (
+              <a class="count" href={`${base}/findings?severity=${severity}`}>
+                <SeverityBadge lang={lang} severity={severity} /> {view.lint.counts[severity]}
+              </a>
+            ))}
           </p>
           <ul class="plain small">
             {errors.slice(0, 6).map((f) => (
@@ -132,10 +192,14 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
                 .sort(([a], [b]) => a.localeCompare(b))
                 .map(([q, row]) => (
                   <tr>
-                    <th scope="row">{q}</th>
+                    <th scope="row">{q === NO_DATE ? t('ui.noDate') : q}</th>
                     {decisions.map((d) => (
                       <td class="n">
-                        {row.get(d) ? <a href={`${base}/relationships?decision=${d}`}>{row.get(d)}</a> : ''}
+                        {row.get(d) ? (
+                          <a href={`${base}/relationships?decision=${d}&quarter=${q}`}>{row.get(d)}</a>
+                        ) : (
+                          ''
+                        )}
                       </td>
                     ))}
                   </tr>
@@ -168,7 +232,9 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
         </figure>
       </div>
       <section aria-labelledby="late-h">
-        <h2 id="late-h">{t('ui.dashboard.late', { count: late.length })}</h2>
+        <h2 id="late-h">
+          <a href={`${base}/milestones?state=late`}>{t('ui.dashboard.late', { count: late.length })}</a>
+        </h2>
         {late.length === 0 ? (
           <p class="muted">{t('ui.none')}</p>
         ) : (

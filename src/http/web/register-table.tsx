@@ -28,7 +28,12 @@ export interface Column<R> {
   filter?: readonly string[] | 'values';
   /** How a filter option reads. */
   option?: (value: string) => string;
+  /** For a column of several values (the items a measure answers): the values a row has, any of which a filter matches. */
+  values?: (row: R) => readonly string[];
 }
+
+const valuesOf = <R,>(c: Column<R>, row: R): readonly string[] =>
+  c.values ? c.values(row) : [String(c.value(row) ?? '')];
 
 export interface RegisterQuery {
   q: string;
@@ -95,7 +100,7 @@ export function selectRows<R>(
     (row) =>
       columns.every((c) => {
         const wanted = query.filters[c.key];
-        return wanted === undefined || String(c.value(row) ?? '') === wanted;
+        return wanted === undefined || valuesOf(c, row).includes(wanted);
       }) &&
       (needle === '' ||
         columns.some(
@@ -185,7 +190,9 @@ export function RegisterView<R>(props: RegisterViewProps<R>) {
   const filterable = columns.filter((c) => c.filter);
   const optionsOf = (c: Column<R>): string[] =>
     c.filter === 'values'
-      ? [...new Set(props.all.map((r) => String(c.value(r) ?? '')).filter(Boolean))].sort()
+      ? [...new Set(props.all.flatMap((r) => valuesOf(c, r)).filter(Boolean))].sort((a, b) =>
+          a.localeCompare(b, 'en', { numeric: true }),
+        )
       : [...(c.filter ?? [])];
   const swap = {
     'hx-target': '#register',

@@ -2,7 +2,7 @@
 /** The registers of the group's exposure: outsourcing relationships, systems, access, incidents and secondary damage. */
 import { AppError } from '../../domain/errors.ts';
 import type { AccessInput, IncidentInput, SystemInput } from '../../domain/program-file/schema.ts';
-import type { RegisterRow } from '../../domain/register.ts';
+import { quarterOf, type RegisterRow } from '../../domain/register.ts';
 import {
   ACCESS_VIAS,
   CRITICALITIES,
@@ -37,6 +37,9 @@ import {
   vocabOptions,
 } from './register-kit.tsx';
 import { DecisionPanel, decisionFields, SecondaryDamagePanel } from './register-panels.tsx';
+
+/** The quarter of a relationship without a target date. */
+export const NO_DATE = 'none';
 
 const code: FieldSpec = {
   name: 'code',
@@ -107,6 +110,14 @@ export const relationshipsRegister: RegisterDef<RegisterRow> = {
     vocabColumn(kit, 'scope', 'fields.scope', 'scope', RELATIONSHIP_SCOPES, (r) => r.scope),
     vocabColumn(kit, 'decision', 'fields.decision', 'decision', DECISIONS, (r) => r.decision),
     dateColumn(kit, 'targetDate', 'fields.targetDate', (r) => r.targetDate),
+    {
+      key: 'quarter',
+      label: 'fields.quarter',
+      value: (r) => (r.targetDate ? quarterOf(r.targetDate) : NO_DATE),
+      text: (r) => (r.targetDate ? quarterOf(r.targetDate) : kit.t('ui.noDate')),
+      filter: 'values',
+      option: (v) => (v === NO_DATE ? kit.t('ui.noDate') : v),
+    },
     vocabColumn(kit, 'criticality', 'fields.criticality', 'criticality', CRITICALITIES, (r) => r.criticality),
   ],
   actions: (kit) => (

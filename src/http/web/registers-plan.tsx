@@ -125,6 +125,13 @@ export const measuresRegister: RegisterDef<MeasureRow> = {
         </>
       ),
     },
+    {
+      key: 'item',
+      label: 'fields.answers',
+      value: (r) => r.measure.answers.join(', '),
+      values: (r) => r.measure.answers,
+      filter: 'values',
+    },
     dateColumn(kit, 'committed', 'fields.committed', (r) => r.committed),
     dateColumn(kit, 'forecast', 'fields.forecast', (r) => r.forecast),
     numberColumn('milestones', 'fields.milestones', (r) => r.measure.milestones.length),
