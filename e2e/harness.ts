@@ -81,7 +81,7 @@ export async function visitPage(page: Page, url: string, shot: string): Promise<
   expect(response?.status(), path).toBe(200);
   const text = await page.locator('body').innerText();
   expect(text, `${path}: an untranslated key`).not.toMatch(
-    /\b(ui|app|fields|status|lint|decision|scope|category|kind|register|severity|systemKind|criticality|via|damage|recordStatus|result)\.[a-z][\w-]*\b/,
+    /\b(ui|app|fields|status|lint|decision|scope|category|kind|register|severity|systemKind|criticality|via|damage|recordStatus|result|exposure)\.[a-z][\w-]*\b/,
   );
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

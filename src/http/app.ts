@@ -10,6 +10,7 @@ import { silentLogger } from '../logger.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { internalProblem, sendProblem } from './problem.ts';
+import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ),
   );
   registerPages(app);
+  registerGroupPages(app);
 
   /** Pages answer errors as pages; the API (and health) as problem+json. */
   const wantsPage = (path: string) => !path.startsWith('/api/') && path !== '/healthz';

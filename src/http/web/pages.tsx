@@ -12,8 +12,9 @@ import { problemOf } from '../problem.ts';
 import { registerAssets } from './assets.ts';
 import { Dashboard } from './dashboard.tsx';
 import { Layout } from './layout.tsx';
+import { codeParam } from './params.ts';
 import { DirectiveList, DirectivePage, MeasurePage } from './records.tsx';
-import { codeParam, fieldErrors, postedForm, registerRegisterPages } from './register-pages.tsx';
+import { fieldErrors, postedForm, registerRegisterPages } from './register-pages.tsx';
 
 /** The fields of a posted form as strings (a repeated name keeps its first value). */
 async function formValues(c: Context<AppEnv>): Promise<Record<string, string>> {

@@ -12,6 +12,7 @@ import { type ProgramView, programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
 import type { FieldErrors } from './forms.tsx';
 import { Layout, type LayoutProps } from './layout.tsx';
+import { codeParam, queryOneOf } from './params.ts';
 import { type FieldSpec, inputOf, type PostedForm, postedValues, RecordForm } from './record-form.tsx';
 import type { AnyRegister, FormState, Kit } from './register-kit.tsx';
 import { parseRegisterQuery, RegisterView, registerCsv, selectRows } from './register-table.tsx';
@@ -21,20 +22,6 @@ import { PLAN_REGISTERS } from './registers-plan.tsx';
 export const REGISTERS: AnyRegister[] = [...PLAN_REGISTERS, ...GROUP_REGISTERS];
 
 const MAX_PREFILL = 200;
-
-/** A path segment that must be a code; anything else is a malformed id. */
-export function codeParam(c: Context<AppEnv>, name: string): string {
-  const value = c.req.param(name) ?? '';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(value))
-    throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
-      {
-        path: `path.${name}`,
-        key: 'validation.not_an_id',
-        params: { input: JSON.stringify(value.slice(0, 80)) },
-      },
-    ]);
-  return value;
-}
 
 /** A posted form; a body that is not a form reads as an empty one (and so fails validation, writing nothing). */
 export async function postedForm(c: Context<AppEnv>): Promise<PostedForm> {
@@ -103,15 +90,7 @@ function FormPage(props: {
 function registerList(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
   app.get(`/programs/:program/${def.path}`, async (c) => {
     const lang = c.var.lang;
-    const format = c.req.query('format');
-    if (format !== undefined && format !== 'csv' && format !== 'html')
-      throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
-        {
-          path: 'query.format',
-          key: 'validation.invalid_value',
-          params: { allowed: 'html, csv', input: JSON.stringify(format.slice(0, 80)) },
-        },
-      ]);
+    const format = queryOneOf(c, 'format', ['html', 'csv']);
     const view = await programView(c.var.ctx, codeParam(c, 'program'));
     const kit = kitOf(lang, view);
     const columns = def.columns(kit);

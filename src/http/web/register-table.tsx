@@ -6,8 +6,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Child } from 'hono/jsx';
-import { AppError } from '../../domain/errors.ts';
 import { type Language, translator } from '../../i18n/index.ts';
+import { badParameter } from './params.ts';
 
 export type CellValue = string | number | null;
 
@@ -44,10 +44,6 @@ export interface RegisterQuery {
 
 const MAX_QUERY_TEXT = 200;
 
-function badQuery(path: string, key: string, params: Record<string, unknown>): AppError {
-  return new AppError('bad_request', 'errors.validation', { count: 1 }, [{ path, key, params }]);
-}
-
 /** Reads a register's query; an unknown column, direction or filter value is a bad request that says which. */
 export function parseRegisterQuery<R>(
   query: Record<string, string>,
@@ -56,14 +52,14 @@ export function parseRegisterQuery<R>(
   const text = (name: string): string => {
     const value = query[name] ?? '';
     if (value.length > MAX_QUERY_TEXT)
-      throw badQuery(`query.${name}`, 'validation.too_big', { maximum: MAX_QUERY_TEXT });
+      throw badParameter(`query.${name}`, 'validation.too_big', { maximum: MAX_QUERY_TEXT });
     return value;
   };
   const oneOf = (name: string, allowed: readonly string[]): string | undefined => {
     const value = text(name);
     if (value === '') return undefined;
     if (!allowed.includes(value))
-      throw badQuery(`query.${name}`, 'validation.invalid_value', {
+      throw badParameter(`query.${name}`, 'validation.invalid_value', {
         allowed: allowed.join(', '),
         input: JSON.stringify(value),
       });
