@@ -5,6 +5,7 @@
  * SVG can go into PDF reports.
  */
 import { addMonths, type CalendarDate, daysBetween } from '../../domain/dates.ts';
+import { formatDate } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/index.ts';
 
 export interface GanttRow {
@@ -65,9 +66,12 @@ export function Gantt(props: {
       {ticks.map((d) => (
         <g>
           <line x1={x(d)} x2={x(d)} y1={TOP - 8} y2={height - 40} stroke="#e5e8ec" />
-          <text x={x(d) + 3} y={TOP - 14} font-size="11" fill="#5b6673">
-            {tickLabel(d)}
-          </text>
+          {/* A label that would run past the right edge is left out; its line still shows. */}
+          {x(d) + 48 <= WIDTH ? (
+            <text x={x(d) + 3} y={TOP - 14} font-size="11" fill="#5b6673">
+              {tickLabel(d)}
+            </text>
+          ) : null}
         </g>
       ))}
       {props.rows.map((r, i) => {
@@ -116,7 +120,7 @@ export function Gantt(props: {
             stroke-dasharray="6 4"
           />
           <text x={x(d.date) + 4} y={rowsEnd + 16 + i * 14} font-size="10" fill="#7c3aed">
-            {`${d.label} (${d.date})`}
+            {`${d.label} (${formatDate(props.lang, d.date)})`}
           </text>
         </g>
       ))}

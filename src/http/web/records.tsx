@@ -105,7 +105,10 @@ export function MeasurePage(props: {
               <ul class="plain small">
                 {relationships.map((r) => (
                   <li>
-                    <code>{r.code}</code> {r.title}
+                    <a href={`${base}/relationships/${enc(r.code)}/edit`}>
+                      <code>{r.code}</code>
+                    </a>{' '}
+                    {r.title}
                   </li>
                 ))}
               </ul>
