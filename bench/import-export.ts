@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { readProgram } from '../src/db/program-reader.ts';
+import { systemActor } from '../src/services/context.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../src/services/program-file.service.ts';
 import { largeProgram } from '../test/support/builders.ts';
 
@@ -25,7 +26,7 @@ for (const backend of url ? ['pglite', 'postgres'] : ['pglite']) {
   for (const measures of sizes) {
     const database = await openDatabase(backend === 'postgres' ? { url } : { dataDir: 'memory' });
     await migrateToLatest(database.db);
-    const ctx = { db: database.db, actor: { id: 'bench' } };
+    const ctx = { db: database.db, actor: systemActor('bench') };
     const code = `BENCH-${measures}-${Date.now()}`;
     const file = largeProgram({ code, measures });
     const [, importMs] = await time(() => importProgram(ctx, file));

@@ -7,12 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApp } from '../src/http/app.ts';
+import { systemActor } from '../src/services/context.ts';
 import { importProgramText } from '../src/services/program-file.service.ts';
 
 const database = await openDatabase({ dataDir: 'memory' });
 await migrateToLatest(database.db);
 await importProgramText(
-  { db: database.db, actor: { id: 'bench' } },
+  { db: database.db, actor: systemActor('bench') },
   readFileSync(new URL('../examples/ly-2024.yaml', import.meta.url), 'utf8'),
 );
 const app = createApp({ database });

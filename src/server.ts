@@ -7,13 +7,16 @@ import { AppError } from './domain/errors.ts';
 import { createApp } from './http/app.ts';
 import { t } from './i18n/index.ts';
 import { createLogger } from './logger.ts';
-import { seedDemoOnFirstStart } from './services/demo.service.ts';
+import { systemActor } from './services/context.ts';
+import { type DemoUser, seedDemoOnFirstStart } from './services/demo.service.ts';
 
 export interface Running {
   server: ServerType;
   database: Database;
   port: number;
   stop(): Promise<void>;
+  /** The demo users created on this start (their passwords were printed once). */
+  demoUsers: DemoUser[];
 }
 
 /**
@@ -26,11 +29,26 @@ export async function startServer(
 ): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  let demoUsers: DemoUser[] = [];
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) say(t(config.language, 'cli.migratedOnStart', { list: applied.join(', ') }));
-    if (config.seedDemo && (await seedDemoOnFirstStart({ db: database.db, actor: { id: 'system:seed' } })))
+    const seeded = config.seedDemo
+      ? await seedDemoOnFirstStart({ db: database.db, actor: systemActor('system:seed') })
+      : undefined;
+    if (seeded) {
       say(t(config.language, 'cli.seeded', { code: 'LY-2024' }));
+      demoUsers = seeded;
+      if (seeded.length > 0) say(t(config.language, 'cli.demoUsers'));
+      for (const u of seeded)
+        say(
+          `  ${u.username.padEnd(12)} ${u.password}  ${t(config.language, `role.${u.role}`)}${
+            u.totpSecret ? `  TOTP ${u.totpSecret}` : ''
+          }`,
+        );
+    }
+    const users = await database.db.selectFrom('users').select('id').limit(1).execute();
+    if (users.length === 0) say(t(config.language, 'cli.noUsers'));
   } catch (err) {
     await database.close();
     throw err;
@@ -56,7 +74,7 @@ export async function startServer(
     stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => database.close());
     return stopping;
   };
-  return { server, database, port, stop };
+  return { server, database, port, stop, demoUsers };
 }
 
 function listen(

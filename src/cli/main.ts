@@ -1,5 +1,5 @@
 /**
- * bin/oversight: serve, migrate, import, export, programs. Exit 0 when all is well, 1 on findings
+ * bin/oversight: serve, migrate, import, export, programs, user. Exit 0 when all is well, 1 on findings
  * or failure, 2 on a usage error.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,10 +13,12 @@ import { parseProgramText } from '../domain/program-file/parse.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
 import { startServer } from '../server.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { systemActor } from '../services/context.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -52,7 +54,7 @@ export function buildProgram(config: Config): Command {
     const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
     try {
       await migrateToLatest(database.db);
-      return await run({ db: database.db, actor: { id: `cli:${safeUser()}` } }, database);
+      return await run({ db: database.db, actor: systemActor(`cli:${safeUser()}`) }, database);
     } finally {
       await database.close();
     }
@@ -176,6 +178,7 @@ export function buildProgram(config: Config): Command {
   };
   registerAnalysisCommands(program, commandEnv);
   registerGovernanceCommands(program, commandEnv);
+  registerUserCommands(program, commandEnv);
 
   return program;
 }

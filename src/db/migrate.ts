@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.ts';
 import * as m0001 from './migrations/0001-program-model.ts';
 import * as m0002 from './migrations/0002-lint-and-history.ts';
 import * as m0003 from './migrations/0003-group-governance.ts';
+import * as m0004 from './migrations/0004-accounts.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-program-model': m0001,
   '0002-lint-and-history': m0002,
   '0003-group-governance': m0003,
+  '0004-accounts': m0004,
 };
 
 export async function migrateToLatest(

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** A calendar date, kept as `YYYY-MM-DD` by the type parsers of connection.ts. */
 type DateCol = string;
 type Common = {
@@ -270,6 +271,82 @@ export interface AuditEventsTable {
   payload: ColumnType<unknown, string, string>;
 }
 
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled_at: NullableTimestamp;
+  totp_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
+  totp_last_step: number | null;
+  password_changed_at: Timestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface RoleAssignmentsTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  program_code: string | null;
+  organization_code: string | null;
+  owner_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  mfa_passed: Generated<boolean>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  assignment_ids: string[];
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  failed_at: Timestamp;
+}
+
+export interface AttestationsTable {
+  id: Generated<string>;
+  program_id: string;
+  entity_type: string;
+  entity_code: string;
+  organization_code: string;
+  user_id: string | null;
+  attested_on: DateCol;
+  statement: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   programs: ProgramsTable;
@@ -295,6 +372,13 @@ export interface DB {
   relationship_systems: RelationshipSystemsTable;
   relationship_measures: RelationshipMeasuresTable;
   audit_events: AuditEventsTable;
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  attestations: AttestationsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

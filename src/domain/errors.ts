@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'unauthorized'
   | 'locked'
+  | 'too_many_requests'
   | 'internal';
 
 export interface FieldIssue {
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   unauthorized: 401,
   locked: 423,
+  too_many_requests: 429,
   internal: 500,
 };
 

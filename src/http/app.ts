@@ -3,15 +3,22 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { isAdmin } from '../domain/access.ts';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
 import { silentLogger } from '../logger.ts';
+import { registerAccountApi } from './api/account-routes.ts';
 import { registerApi } from './api/routes.ts';
+import { authenticate, gate } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { internalProblem, sendProblem } from './problem.ts';
+import { registerAccountPages, registerAuthPages } from './web/account-pages.tsx';
+import { registerAdminPages } from './web/admin-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
+import { signedIn } from './web/signed-in.ts';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -19,7 +26,24 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? silentLogger;
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use('*', secureHeaders());
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // Scripts only from this server (htmx); never inline. Inline style attributes stay (server-drawn SVG).
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+    }),
+  );
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -45,12 +69,27 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         asked ?? (remembered === 'ja' || remembered === 'en' ? remembered : c.req.header('accept-language')),
       ),
     );
-    // Accounts arrive with issue 6; until then every request acts as the anonymous API user.
-    c.set('ctx', { db: deps.database.db, actor: { id: 'api:anonymous' } });
     await next();
   });
-  // Forms post only from this origin (the API is used with tokens, not cookies: issue 6).
-  app.use('/programs/*', csrf());
+  // A browser's request that carries a session cookie must come from a page of this site (the
+  // Origin header says so); a request with a bearer token carries no ambient credential to abuse.
+  const sameOrigin = csrf();
+  app.use('*', async (c, next) => {
+    if (c.req.header('authorization') !== undefined) return next();
+    try {
+      return await sameOrigin(c, next);
+    } catch (err) {
+      if (err instanceof HTTPException && err.status === 403)
+        throw new AppError('forbidden', 'errors.cross_site', {}, [], { cause: err });
+      throw err;
+    }
+  });
+  app.use('*', authenticate(deps));
+  app.use('*', gate());
+  app.use('*', (c, next) => {
+    const p = c.var.ctx.actor.principal;
+    return signedIn.run(p.kind === 'user' ? { username: p.username, admin: isAdmin(p) } : undefined, next);
+  });
   app.use(
     '/api/*',
     bodyLimit({
@@ -67,6 +106,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   registerApi(app);
+  registerAccountApi(app);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({
@@ -80,6 +120,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       }),
     ),
   );
+  registerAuthPages(app);
+  registerAccountPages(app);
+  registerAdminPages(app);
   registerPages(app);
   registerGroupPages(app);
 

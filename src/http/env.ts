@@ -2,12 +2,15 @@ import type { Database } from '../db/connection.ts';
 import type { Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
+import type { Authenticated } from '../services/session.service.ts';
 
-/** What every request carries: its language and the service context it acts with. */
+/** What every request carries: its language, who is asking and the service context it acts with. */
 export interface AppEnv {
   Variables: {
     lang: Language;
     ctx: ServiceContext;
+    /** The session or token behind the request, if any (a session may still await its second factor). */
+    auth: Authenticated | undefined;
   };
 }
 

@@ -16,3 +16,18 @@ export function formatDays(lang: Language, days: number | null | undefined): str
   const sign = days > 0 ? '+' : days < 0 ? '−' : '±';
   return `${sign}${Math.abs(days)}${lang === 'ja' ? '日' : ' d'}`;
 }
+
+/** An instant in a time zone (the program's; Tokyo by default): 2026年11月26日 19:32 / 26 Nov 2026, 19:32 JST. */
+export function formatInstant(lang: Language, at: Date | string, timeZone = 'Asia/Tokyo'): string {
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) return '—';
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: lang === 'ja' ? 'long' : 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(d);
+}

@@ -8,9 +8,7 @@ import type { ProgramFile } from '../domain/program-file/schema.ts';
 import type { ScheduleAnalysis } from '../domain/schedule-analysis.ts';
 import type { Traceability } from '../domain/traceability.ts';
 import { snapshotOf } from './common.ts';
-import type { ServiceContext } from './context.ts';
-
-type Reader = Pick<ServiceContext, 'db'>;
+import type { Reader } from './context.ts';
 
 export interface AsOfOptions {
   asOf?: CalendarDate | undefined;
@@ -23,8 +21,8 @@ interface Loaded {
   analysis: ProgramAnalysis;
 }
 
-async function load({ db }: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
-  const snapshot = await snapshotOf({ db }, programCode);
+async function load(reader: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
+  const snapshot = await snapshotOf(reader, programCode);
   const today = todayIn(snapshot.file.program.timeZone);
   const asOf = options.asOf ?? today;
   return { file: snapshot.file, asOf, today, analysis: analyzeProgram(snapshot.file, asOf) };

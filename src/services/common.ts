@@ -4,8 +4,10 @@ import { type EntityKind, type ProgramSnapshot, readProgram } from '../db/progra
 import type { Resolver, Trx } from '../db/program-writer.ts';
 import { databaseResolver, findByCode, TABLE_OF } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
+import { contractorOrganizations, contractorShare, readsWholeProgram } from '../domain/access.ts';
 import { AppError, formatPath, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import type { CheckedIssue } from '../domain/program-file/check.ts';
+import { authorizeWrite, requirePermission, requireWriteRole } from './authorize.ts';
 import { type ServiceContext, validate, write } from './context.ts';
 
 /**
@@ -122,10 +124,21 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
   /** Checks of the record by itself (dates in order, no self-reference, codes unique within it). */
   check: (value: z.output<S>) => CheckedIssue[] = () => [],
 ): Promise<Written> {
+  requireWriteRole(ctx, kind, programCode);
   const value = validate(schema, input);
   rejectIssues(check(value), '');
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
+    await authorizeWrite(
+      trx,
+      ctx,
+      { id: program.id, code: programCode },
+      {
+        kind,
+        value: value as Record<string, unknown>,
+        parent: context,
+      },
+    );
     const id = await insert(trx, program.id, value, databaseResolver(trx, program.id));
     audit({
       action: `${kind}.created`,
@@ -163,10 +176,21 @@ export async function updateRecord<S extends z.ZodObject>(
   const editable = [...Object.keys(spec.columns), ...Object.keys(spec.links ?? {})] as Array<
     keyof z.output<S> & string
   >;
+  requireWriteRole(ctx, spec.kind, programCode);
   const { version, fields } = parsePatch(spec.schema, input, editable);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, spec.kind, program.id, code);
+    await authorizeWrite(
+      trx,
+      ctx,
+      { id: program.id, code: programCode },
+      {
+        kind: spec.kind,
+        rowId: row.id,
+        value: fields as Record<string, unknown>,
+      },
+    );
     if (Object.keys(fields).length === 0) {
       // Nothing to change: say whether the caller's version is current, write nothing.
       if (row.version !== version) throw staleVersion(spec.kind, code, version);
@@ -238,12 +262,22 @@ export function rejectIssues(issues: CheckedIssue[], prefix: string): void {
   );
 }
 
-/** The whole program as its file shape (one consistent read), or not found. */
+/**
+ * The program as its file shape (one consistent read), as much of it as the actor may see: the
+ * whole program for `program.read`; with `program.shared`, a contractor sees its organization's
+ * share only. Refused before the program is looked up, so a code one may not read says nothing.
+ */
 export async function snapshotOf(
-  { db }: Pick<ServiceContext, 'db'>,
+  ctx: Pick<ServiceContext, 'db' | 'actor'>,
   programCode: string,
+  permission: 'program.read' | 'program.shared' = 'program.read',
 ): Promise<ProgramSnapshot> {
-  const snapshot = await readProgram(db, programCode);
+  requirePermission(ctx, permission, programCode);
+  const snapshot = await readProgram(ctx.db, programCode);
   if (!snapshot) throw notFound('program', programCode);
-  return snapshot;
+  if (readsWholeProgram(ctx.actor.principal, programCode)) return snapshot;
+  return {
+    ...snapshot,
+    file: contractorShare(snapshot.file, contractorOrganizations(ctx.actor.principal, programCode)),
+  };
 }

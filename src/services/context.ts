@@ -5,18 +5,29 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/schema.ts';
+import type { Principal } from '../domain/access.ts';
 import { AppError, validationFailed } from '../domain/errors.ts';
 import { inputSafetyIssues } from '../domain/input-safety.ts';
 import { zodIssues } from '../domain/program-file/parse.ts';
 
 export interface Actor {
-  /** Stable identifier: a user id later; `cli:<user>` or `api:anonymous` until accounts exist. */
+  /** Stable identifier in the audit log: `user:<username>`, `cli:<user>`, `system:seed`, `anonymous`. */
   id: string;
+  /** Who it is and what roles it holds: every service asks before it reads or writes. */
+  principal: Principal;
 }
 
 export interface ServiceContext {
   db: Kysely<DB>;
   actor: Actor;
+}
+
+/** A reading use case needs the same as a writing one: the database and who asks. */
+export type Reader = ServiceContext;
+
+/** The operator at the machine (CLI, seeding, benchmarks, tests of the services): may do anything. */
+export function systemActor(id: string): Actor {
+  return { id, principal: { kind: 'system', id } };
 }
 
 export interface AuditEntry {

@@ -1,20 +1,80 @@
 /** Seeds the demo program (examples/ly-2024.yaml) on the first start of an empty database. */
 import { readFile } from 'node:fs/promises';
+import type { Assignment, Role } from '../domain/access.ts';
 import { AppError } from '../domain/errors.ts';
+import { createUser, needsMfa } from './account.service.ts';
 import { type ServiceContext, write } from './context.ts';
 import { importProgramText } from './program-file.service.ts';
+import { provisionTotp } from './session.service.ts';
 
 export const DEMO_FILE = new URL('../../examples/ly-2024.yaml', import.meta.url);
 const SEEDED = 'demo_seeded';
 
-/** Imports the demo once per database; returns true when it did. Deleting the demo later does not bring it back. */
-export async function seedDemoOnFirstStart(ctx: ServiceContext): Promise<boolean> {
+/** A demo user, with the password (and authenticator secret) shown once at start-up. */
+export interface DemoUser {
+  username: string;
+  role: Role;
+  password: string;
+  totpSecret?: string;
+}
+
+/** One user per role on the demo program, so each view of the tool can be tried. */
+const DEMO_USERS: Array<{ username: string; displayName: string; assignment: Assignment }> = [
+  { username: 'admin', displayName: 'Demo administrator', assignment: { role: 'admin', program: null } },
+  {
+    username: 'manager',
+    displayName: 'Security governance office',
+    assignment: { role: 'program_manager', program: 'LY-2024' },
+  },
+  {
+    username: 'owner',
+    displayName: 'Network engineering',
+    assignment: { role: 'measure_owner', program: 'LY-2024', owner: 'Network engineering (illustrative)' },
+  },
+  {
+    username: 'naver-cloud',
+    displayName: 'NAVER Cloud (contractor)',
+    assignment: { role: 'contractor', program: 'LY-2024', organization: 'NAVER-CLOUD' },
+  },
+  {
+    username: 'regulator',
+    displayName: 'MIC (regulator)',
+    assignment: { role: 'regulator', program: 'LY-2024' },
+  },
+  { username: 'auditor', displayName: 'Internal audit', assignment: { role: 'auditor', program: 'LY-2024' } },
+];
+
+/** Creates the demo users with fresh random passwords; an authenticator for the roles that need one. */
+export async function createDemoUsers(ctx: ServiceContext): Promise<DemoUser[]> {
+  const out: DemoUser[] = [];
+  for (const u of DEMO_USERS) {
+    const { password } = await createUser(ctx, {
+      username: u.username,
+      displayName: u.displayName,
+      assignments: [u.assignment],
+    });
+    const totpSecret = needsMfa([u.assignment]) ? await provisionTotp(ctx, u.username) : undefined;
+    out.push({
+      username: u.username,
+      role: u.assignment.role,
+      password: password!,
+      ...(totpSecret ? { totpSecret } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Imports the demo once per database, with its users; returns them (passwords in clear, once) when
+ * it did. Deleting the demo later does not bring it back.
+ */
+export async function seedDemoOnFirstStart(ctx: ServiceContext): Promise<DemoUser[] | undefined> {
   const seeded = await ctx.db
     .selectFrom('app_meta')
     .select('value')
     .where('key', '=', SEEDED)
     .executeTakeFirst();
-  if (seeded) return false;
+  if (seeded) return undefined;
   const programs = await ctx.db.selectFrom('programs').select('id').limit(1).execute();
   if (programs.length === 0) {
     try {
@@ -31,5 +91,7 @@ export async function seedDemoOnFirstStart(ctx: ServiceContext): Promise<boolean
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
   });
-  return programs.length === 0;
+  if (programs.length > 0) return undefined;
+  const anyone = await ctx.db.selectFrom('users').select('id').limit(1).execute();
+  return anyone.length === 0 ? createDemoUsers(ctx) : [];
 }

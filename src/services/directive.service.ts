@@ -10,6 +10,7 @@ import {
   directiveSchema,
   itemRecordSchema,
 } from '../domain/program-file/schema.ts';
+import { requireWriteRole } from './authorize.ts';
 import {
   createRecord,
   nextPosition,
@@ -100,6 +101,7 @@ export async function addDirectiveItem(
   directiveCode: string,
   input: unknown,
 ) {
+  requireWriteRole(ctx, 'item', programCode);
   const { parent, item } = validate(addItemSchema, input);
   // The item is the root of its own tree: drop the list index the tree walk starts with.
   rejectIssues(

@@ -18,15 +18,13 @@ import {
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type ProviderTier, tierProviders } from '../domain/tiering.ts';
 import { snapshotOf } from './common.ts';
-import type { ServiceContext } from './context.ts';
-
-type Reader = Pick<ServiceContext, 'db'>;
+import type { Reader } from './context.ts';
 
 async function load(
-  { db }: Reader,
+  reader: Reader,
   programCode: string,
 ): Promise<{ file: ProgramFile; today: CalendarDate }> {
-  const snapshot = await snapshotOf({ db }, programCode);
+  const snapshot = await snapshotOf(reader, programCode);
   return { file: snapshot.file, today: todayIn(snapshot.file.program.timeZone) };
 }
 

@@ -2,6 +2,7 @@
 import { insertIncident, insertSecondaryDamage } from '../db/program-writer.ts';
 import { incidentIssues } from '../domain/program-file/check.ts';
 import { incidentSchema, secondaryDamageSchema } from '../domain/program-file/schema.ts';
+import { requireWriteRole } from './authorize.ts';
 import {
   createRecord,
   nextPosition,
@@ -70,6 +71,7 @@ export async function reportSecondaryDamage(
   incidentCode: string,
   input: unknown,
 ) {
+  requireWriteRole(ctx, 'incident', programCode);
   const report = validate(secondaryDamageSchema, input);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);

@@ -11,6 +11,7 @@ import { staleVersion } from '../domain/errors.ts';
 import { findCycles } from '../domain/graph.ts';
 import { type CheckedIssue, milestoneIssues } from '../domain/program-file/check.ts';
 import { dateSchema, milestoneSchema } from '../domain/program-file/schema.ts';
+import { authorizeWrite, requireWriteRole } from './authorize.ts';
 import {
   createRecord,
   nextPosition,
@@ -107,10 +108,17 @@ export async function replanMilestone(
   code: string,
   input: unknown,
 ) {
+  requireWriteRole(ctx, 'milestone', programCode);
   const r = validate(replanSchema, input);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, 'milestone', program.id, code);
+    await authorizeWrite(
+      trx,
+      ctx,
+      { id: program.id, code: programCode },
+      { kind: 'milestone', rowId: row.id },
+    );
     const ms = await trx
       .selectFrom('milestones')
       .select(['committed_on', 'baseline_date', 'planned_date', 'actual_date', 'version'])

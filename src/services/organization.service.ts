@@ -3,6 +3,7 @@ import { insertOrganization, insertOwnership } from '../db/program-writer.ts';
 import { databaseResolver } from '../db/resolver.ts';
 import { ownershipIssues } from '../domain/program-file/check.ts';
 import { organizationSchema, ownershipSchema } from '../domain/program-file/schema.ts';
+import { requireWriteRole } from './authorize.ts';
 import {
   createRecord,
   nextPosition,
@@ -45,6 +46,7 @@ export const updateOrganization = (ctx: ServiceContext, programCode: string, cod
 
 /** Records who holds what share of whom; the control chain is computed from these edges. */
 export async function addOwnership(ctx: ServiceContext, programCode: string, input: unknown) {
+  requireWriteRole(ctx, 'organization', programCode);
   const ownership = validate(ownershipSchema, input);
   rejectIssues(ownershipIssues(ownership), '');
   return write(ctx, async (trx, audit) => {

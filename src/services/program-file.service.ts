@@ -25,11 +25,13 @@ import {
   type Trx,
 } from '../db/program-writer.ts';
 import { mapResolver } from '../db/resolver.ts';
+import { allows } from '../domain/access.ts';
 import { AppError, validationFailed } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { requirePermission } from './authorize.ts';
 import { snapshotOf } from './common.ts';
-import { type ServiceContext, write } from './context.ts';
+import { type Reader, type ServiceContext, write } from './context.ts';
 
 export interface ImportOptions {
   /** Replace a program with the same code instead of refusing. */
@@ -60,12 +62,15 @@ export async function importProgram(
   file: ProgramFile,
   options: ImportOptions & { sha256?: string } = {},
 ): Promise<ImportResult> {
+  // Replacing a program is a program manager's; bringing in a new one, an admin's.
+  if (!allows(ctx.actor.principal, 'program.write', file.program.code)) requirePermission(ctx, 'admin');
   return write(ctx, async (trx, audit) => {
     const existing = await trx
       .selectFrom('programs')
       .select('id')
       .where('code', '=', file.program.code)
       .executeTakeFirst();
+    if (!existing) requirePermission(ctx, 'admin');
     if (existing && !options.replace) {
       throw new AppError('conflict', 'errors.program_exists', { code: file.program.code });
     }
@@ -189,7 +194,7 @@ function countRecords(file: ProgramFile): Record<string, number> {
 export type ExportFormat = 'yaml' | 'json';
 
 /** The program as a program file. */
-export async function exportProgram(ctx: Pick<ServiceContext, 'db'>, code: string): Promise<ProgramFile> {
+export async function exportProgram(ctx: Reader, code: string): Promise<ProgramFile> {
   return (await snapshotOf(ctx, code)).file;
 }
 

@@ -4,16 +4,16 @@ import { sql } from 'kysely';
 import type { EntityKind, ProgramSnapshot } from '../db/program-reader.ts';
 import { databaseResolver } from '../db/resolver.ts';
 import type { DB } from '../db/schema.ts';
+import { holdsRoleIn } from '../domain/access.ts';
 import { compareCodes } from '../domain/codes.ts';
 import type { CalendarDate } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import { lintSettingsSchema } from '../domain/lint/config.ts';
 import { type DirectiveItemInput, programInfoSchema } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf, plannedAsOf, slippageDays } from '../domain/schedule.ts';
+import { requirePermission, requireWriteRole } from './authorize.ts';
 import { applyPatch, parsePatch, requireProgram, snapshotOf } from './common.ts';
-import { type ServiceContext, write } from './context.ts';
-
-type Reader = Pick<ServiceContext, 'db'>;
+import { type Reader, type ServiceContext, write } from './context.ts';
 
 export interface ProgramSummary {
   id: string;
@@ -26,13 +26,15 @@ export interface ProgramSummary {
   counts: { directives: number; measures: number; milestones: number; relationships: number };
 }
 
-export async function listPrograms({ db }: Reader): Promise<ProgramSummary[]> {
-  const rows = await programSummaryQuery(db).orderBy('p.code').execute();
-  return rows.map(toSummary);
+/** The programs the actor holds a role in (every program for an admin). */
+export async function listPrograms(reader: Reader): Promise<ProgramSummary[]> {
+  const rows = await programSummaryQuery(reader.db).orderBy('p.code').execute();
+  return rows.filter((r) => holdsRoleIn(reader.actor.principal, r.code)).map(toSummary);
 }
 
-export async function getProgram({ db }: Reader, code: string): Promise<ProgramSummary> {
-  const row = await programSummaryQuery(db).where('p.code', '=', code).executeTakeFirst();
+export async function getProgram(reader: Reader, code: string): Promise<ProgramSummary> {
+  requirePermission(reader, 'program.shared', code);
+  const row = await programSummaryQuery(reader.db).where('p.code', '=', code).executeTakeFirst();
   if (!row) throw notFound('program', code);
   return toSummary(row);
 }
@@ -92,6 +94,7 @@ const programPatchSchema = programInfoSchema.extend({ lint: lintSettingsSchema }
 
 /** Edits the program's own fields (name, time zone, regulated organization, lint settings…). */
 export async function updateProgram(ctx: ServiceContext, code: string, input: unknown) {
+  requireWriteRole(ctx, 'program', code);
   const { version, fields } = parsePatch(programPatchSchema, input, [
     'name',
     'nameJa',

@@ -26,10 +26,10 @@ import {
   registerRows,
 } from '../domain/register.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
+import { requireWriteRole } from './authorize.ts';
 import { requireProgram, snapshotOf } from './common.ts';
-import { type ServiceContext, write } from './context.ts';
+import { type Reader, type ServiceContext, write } from './context.ts';
 
-type Reader = Pick<ServiceContext, 'db'>;
 export type RegisterFormat = 'xlsx' | 'csv';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,8 +41,8 @@ export const MAX_REGISTER_ROWS = 20_000;
 const label = (lang: Language, key: string) => t(lang, `register.columns.${key}`);
 
 /** The register's rows, as JSON. */
-export async function registerOfProgram({ db }: Reader, programCode: string) {
-  const snapshot = await snapshotOf({ db }, programCode);
+export async function registerOfProgram(reader: Reader, programCode: string) {
+  const snapshot = await snapshotOf(reader, programCode);
   return registerRows(snapshot.file);
 }
 
@@ -52,18 +52,18 @@ export async function registerGroupedBy(reader: Reader, programCode: string, by:
 }
 
 /** What changed in the register since a day: relationships begun and decisions made. */
-export async function registerChangesSince({ db }: Reader, programCode: string, since: CalendarDate) {
-  const snapshot = await snapshotOf({ db }, programCode);
+export async function registerChangesSince(reader: Reader, programCode: string, since: CalendarDate) {
+  const snapshot = await snapshotOf(reader, programCode);
   return { program: programCode, since, changes: registerChanges(snapshot.file, since) };
 }
 
 export async function exportRegister(
-  { db }: Reader,
+  reader: Reader,
   programCode: string,
   format: RegisterFormat,
   lang: Language,
 ): Promise<{ data: Buffer; rows: number }> {
-  const snapshot = await snapshotOf({ db }, programCode);
+  const snapshot = await snapshotOf(reader, programCode);
   const rows = registerRows(snapshot.file);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Oversight';
@@ -186,6 +186,7 @@ export async function importRegister(
   programCode: string,
   data: Uint8Array,
 ): Promise<RegisterImportResult> {
+  requireWriteRole(ctx, 'program', programCode);
   const { entries, issues: cellIssues, cellOf } = await readRegisterWorkbook(data);
   if (entries.length === 0 && cellIssues.length > 0) throw validationFailed(cellIssues);
   const sha256 = createHash('sha256').update(data).digest('hex');

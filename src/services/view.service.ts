@@ -11,7 +11,7 @@ import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type RegisterRow, registerRows } from '../domain/register.ts';
 import { baselineOf } from '../domain/schedule.ts';
 import { snapshotOf } from './common.ts';
-import type { ServiceContext } from './context.ts';
+import type { Reader } from './context.ts';
 
 export interface ProgramView {
   file: ProgramFile;
@@ -25,11 +25,8 @@ export interface ProgramView {
   exposure: ExposureTimeline;
 }
 
-export async function programView(
-  { db }: Pick<ServiceContext, 'db'>,
-  programCode: string,
-): Promise<ProgramView> {
-  const snapshot = await snapshotOf({ db }, programCode);
+export async function programView(reader: Reader, programCode: string): Promise<ProgramView> {
+  const snapshot = await snapshotOf(reader, programCode);
   const today = todayIn(snapshot.file.program.timeZone);
   const analysis = analyzeProgram(snapshot.file, today);
   return {

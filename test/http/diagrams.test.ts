@@ -140,8 +140,12 @@ describe('diagrams from plain data', () => {
 
 describe.each(backends())('group page on $name', (backend) => {
   const api = useDemoApi(backend);
-  const page = async (query: string, path = '/programs/LY-2024/group') => {
-    const res = await api.app.request(`${path}${query}`);
+  const page = async (
+    query: string,
+    path = '/programs/LY-2024/group',
+    user: 'manager' | 'admin' = 'manager',
+  ) => {
+    const res = await api.app.request(`${path}${query}`, { headers: api.as(user) });
     return { status: res.status, html: await res.text() };
   };
 
@@ -210,7 +214,9 @@ describe.each(backends())('group page on $name', (backend) => {
   });
 
   it('answers an unknown program with 404 and a malformed one with 400', async () => {
-    expect((await page('?lang=en', '/programs/NOPE/group')).status).toBe(404);
+    // An admin learns the program does not exist; anyone else is refused before it is looked up.
+    expect((await page('?lang=en', '/programs/NOPE/group', 'admin')).status).toBe(404);
+    expect((await page('?lang=en', '/programs/NOPE/group')).status).toBe(403);
     expect((await page('?lang=en', '/programs/%3Cscript%3E/group')).status).toBe(400);
   });
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
+import { systemActor } from '../../src/services/context.ts';
 
 export interface Backend {
   name: 'pglite' | 'postgres';
@@ -38,7 +39,11 @@ export function backends(): Backend[] {
 async function fresh(opening: Promise<Database>, url?: string): Promise<TestDatabase> {
   const database = await opening;
   await migrateToLatest(database.db);
-  return { ...database, ctx: { db: database.db, actor: { id: 'test:runner' } }, ...(url ? { url } : {}) };
+  return {
+    ...database,
+    ctx: { db: database.db, actor: systemActor('test:runner') },
+    ...(url ? { url } : {}),
+  };
 }
 
 async function createServerDatabase(): Promise<TestDatabase> {

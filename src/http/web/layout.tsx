@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { type Language, translator } from '../../i18n/index.ts';
 import { ASSETS } from './assets.ts';
+import { signedIn } from './signed-in.ts';
 
 /** The program's pages, in the order the navigation lists them. */
 export const NAV = [
@@ -64,10 +65,34 @@ export function Layout(props: LayoutProps) {
           <a class="lang" href={`${props.path}?lang=${other}`} hreflang={other} lang={other}>
             {t('app.language')}
           </a>
+          <UserMenu lang={props.lang} />
         </header>
         <main>{props.children}</main>
       </body>
     </html>
+  );
+}
+
+/** The signed-in user, their account and administration, and signing out; or a link to sign in. */
+function UserMenu(props: { lang: Language }) {
+  const t = translator(props.lang);
+  const user = signedIn.getStore();
+  if (!user)
+    return (
+      <a class="user" href="/login">
+        {t('ui.auth.signIn')}
+      </a>
+    );
+  return (
+    <div class="user">
+      <a href="/account">{user.username}</a>
+      {user.admin ? <a href="/admin/users">{t('ui.admin.users')}</a> : null}
+      <form method="post" action="/logout" class="inline">
+        <button type="submit" class="link-button">
+          {t('ui.auth.signOut')}
+        </button>
+      </form>
+    </div>
   );
 }
 

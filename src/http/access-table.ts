@@ -1,0 +1,138 @@
+/**
+ * Who may call each route: one row per route, naming the permission it needs (domain/access.ts
+ * says which roles grant it, in the program of the route). A route without a row is refused, and a
+ * test walks every route for every role against this table. Finer rules — a measure owner's own
+ * measures, a contractor's own organization — are the services' to apply.
+ */
+import type { Permission } from '../domain/access.ts';
+
+const API = '/api/v1/programs/:program';
+const PAGE = '/programs/:program';
+
+/** Read and write rows for an API collection: list and one record, create and patch. */
+function collection(
+  name: string,
+  read: Permission,
+  write: Permission,
+  create = true,
+): Record<string, Permission> {
+  return {
+    [`GET ${API}/${name}`]: read,
+    [`GET ${API}/${name}/:code`]: read,
+    ...(create ? { [`POST ${API}/${name}`]: write } : {}),
+    [`PATCH ${API}/${name}/:code`]: write,
+  };
+}
+
+/** Rows for a register page with its create and edit forms. */
+function register(name: string, read: Permission, write: Permission, forms = { create: true, edit: true }) {
+  return {
+    [`GET ${PAGE}/${name}`]: read,
+    ...(forms.create ? { [`GET ${PAGE}/${name}/new`]: write, [`POST ${PAGE}/${name}/new`]: write } : {}),
+    ...(forms.edit
+      ? { [`GET ${PAGE}/${name}/:code/edit`]: write, [`POST ${PAGE}/${name}/:code/edit`]: write }
+      : {}),
+  } as Record<string, Permission>;
+}
+
+export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
+  // Open to all: health, the API description, style sheet and scripts, signing in.
+  'GET /healthz': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /assets/:file': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'GET /login/mfa': 'public',
+  'POST /login/mfa': 'public',
+  'POST /logout': 'public',
+
+  // One's own account.
+  'GET /': 'signed_in',
+  'GET /account': 'signed_in',
+  'GET /account/mfa': 'signed_in',
+  'POST /account/mfa': 'signed_in',
+  'GET /account/password': 'signed_in',
+  'POST /account/password': 'signed_in',
+  'POST /account/sessions/:id/revoke': 'signed_in',
+  'POST /account/tokens': 'signed_in',
+  'POST /account/tokens/:id/revoke': 'signed_in',
+  'GET /api/v1/me': 'signed_in',
+
+  // Administration.
+  'GET /admin/users': 'admin',
+  'POST /admin/users': 'admin',
+  'POST /admin/users/:username/roles': 'admin',
+  'POST /admin/users/:username/disable': 'admin',
+
+  // The API: programs.
+  'GET /api/v1/programs': 'signed_in',
+  'POST /api/v1/programs': 'admin',
+  [`GET ${API}`]: 'program.shared',
+  [`PATCH ${API}`]: 'program.write',
+  [`GET ${API}/export`]: 'program.read',
+  [`GET ${API}/plan`]: 'program.read',
+  [`GET ${API}/lint`]: 'program.read',
+  [`GET ${API}/schedule`]: 'program.read',
+  [`GET ${API}/traceability`]: 'program.read',
+  [`GET ${API}/exposure`]: 'program.read',
+  [`GET ${API}/exposure/timeline`]: 'program.read',
+  [`GET ${API}/control`]: 'program.read',
+  [`GET ${API}/tiering`]: 'program.read',
+  [`GET ${API}/register`]: 'program.shared',
+  [`GET ${API}/register/changes`]: 'program.shared',
+  [`POST ${API}/register`]: 'program.write',
+  [`GET ${API}/audit`]: 'audit.read',
+  [`GET ${API}/ownerships`]: 'program.read',
+  [`POST ${API}/ownerships`]: 'program.write',
+
+  // The API: records.
+  ...collection('organizations', 'program.shared', 'program.write'),
+  ...collection('incidents', 'program.read', 'program.write'),
+  ...collection('items', 'program.read', 'program.write', false),
+  ...collection('directives', 'program.read', 'program.write'),
+  ...collection('measures', 'program.read', 'measure.write'),
+  ...collection('milestones', 'program.read', 'measure.write', false),
+  ...collection('verifications', 'program.read', 'measure.write', false),
+  ...collection('systems', 'program.shared', 'program.write'),
+  ...collection('links', 'program.read', 'program.write'),
+  ...collection('access', 'program.shared', 'provider.write'),
+  ...collection('relationships', 'program.shared', 'provider.write'),
+  [`POST ${API}/measures/:measure/milestones`]: 'measure.write',
+  [`POST ${API}/measures/:measure/verifications`]: 'measure.write',
+  [`POST ${API}/milestones/:code/replan`]: 'measure.write',
+  [`POST ${API}/directives/:directive/items`]: 'program.write',
+  [`POST ${API}/relationships/:code/decisions`]: 'provider.write',
+  [`POST ${API}/relationships/:code/attestations`]: 'provider.write',
+  [`POST ${API}/access/:code/attestations`]: 'provider.write',
+  [`POST ${API}/incidents/:code/secondary-damage`]: 'program.write',
+
+  // Pages of a program.
+  [`GET ${PAGE}`]: 'program.read',
+  [`GET ${PAGE}/directives`]: 'program.read',
+  [`GET ${PAGE}/directives/:code`]: 'program.read',
+  [`GET ${PAGE}/measures/:code`]: 'program.read',
+  [`POST ${PAGE}/milestones/:code/replan`]: 'measure.write',
+  [`GET ${PAGE}/group`]: 'program.read',
+  [`GET ${PAGE}/audit`]: 'audit.read',
+  ...register('measures', 'program.read', 'measure.write'),
+  ...register('milestones', 'program.read', 'measure.write'),
+  ...register('findings', 'program.read', 'program.write', { create: false, edit: false }),
+  ...register('relationships', 'program.shared', 'provider.write'),
+  [`POST ${PAGE}/relationships/:code/decision`]: 'provider.write',
+  [`POST ${PAGE}/relationships/:code/attestation`]: 'provider.write',
+  ...register('systems', 'program.shared', 'program.write'),
+  ...register('access', 'program.shared', 'provider.write'),
+  [`POST ${PAGE}/access/:code/attestation`]: 'provider.write',
+  ...register('incidents', 'program.read', 'program.write'),
+  ...register('secondary-damage', 'program.read', 'program.write', { create: true, edit: false }),
+};
+
+/** Routes a session that must still enrol a second factor may use: enrolment, and signing out. */
+export const ENROL_ROUTES: ReadonlySet<string> = new Set([
+  'GET /account/mfa',
+  'POST /account/mfa',
+  'POST /logout',
+  'GET /assets/:file',
+  'GET /login',
+  'POST /login',
+]);

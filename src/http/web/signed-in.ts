@@ -1,0 +1,12 @@
+/**
+ * Who is signed in, for the page frame: set once per request by the app, read by the layout, so
+ * that no page has to pass it down.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface SignedInUser {
+  username: string;
+  admin: boolean;
+}
+
+export const signedIn = new AsyncLocalStorage<SignedInUser | undefined>();
