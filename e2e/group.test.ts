@@ -54,7 +54,7 @@ describe.skipIf(!hasBrowser)('group page in Chromium', () => {
 
   for (const lang of ['en', 'ja'] as const) {
     it(`draws the control chain and the exposure paths beside their tables in ${lang}`, async () => {
-      const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+      const page = await h.context.newPage();
       await page.goto(`${h.base}/?lang=${lang}`);
       const text = await visit(page, '/programs/LY-2024/group?asOf=2024-06-01&view=actual', `group-${lang}`);
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
@@ -83,12 +83,12 @@ describe.skipIf(!hasBrowser)('group page in Chromium', () => {
   }
 
   it('changes the view and the day through the form', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/programs/LY-2024/group?lang=en&asOf=2024-06-01`);
     const rowsBefore = await page.locator('#exposure-h ~ table tbody tr').count();
     await page.selectOption('#group-view', 'planned');
     await page.fill('#group-as-of', '2026-06-01');
-    await page.click('form button[type=submit]');
+    await page.click('main form button[type=submit]');
     await page.waitForURL(/view=planned/);
     expect(page.url()).toContain('asOf=2026-06-01');
     expect(await page.locator('#exposure-h').innerText()).toContain('1 Jun 2026');

@@ -6,10 +6,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
+import type { DemoUser } from '../src/services/demo.service.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const hasBrowser = existsSync(CHROMIUM);
@@ -28,6 +30,38 @@ export const shots = new URL('../test-results/', import.meta.url).pathname;
 export interface BrowserServer {
   base: string;
   browser: Browser;
+  /** A browser context signed in as the demo's program manager (password and TOTP). */
+  context: BrowserContext;
+  /** The demo users with their passwords and authenticator secrets, as the server printed them. */
+  users: DemoUser[];
+}
+
+/** A TOTP code of a secret, for a step not used before (waits for the next step when needed). */
+const lastStep = new Map<string, number>();
+export async function totpCode(secret: string): Promise<string> {
+  let step = Math.floor(Date.now() / 30_000);
+  if ((lastStep.get(secret) ?? -1) >= step) {
+    await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - Date.now() + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  lastStep.set(secret, step);
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+}
+
+/** Signs a browser context in through the sign-in form (and the second factor, when the user has one). */
+export async function signIn(context: BrowserContext, base: string, user: DemoUser): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.click('form.card button[type=submit]');
+  if (user.totpSecret) {
+    await page.waitForURL(/\/login\/mfa/);
+    await page.fill('#code', await totpCode(user.totpSecret));
+    await page.click('form.card button[type=submit]');
+  }
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.close();
 }
 
 /** Registers the hooks of the enclosing describe: a fresh server on its own data directory, and a browser. */
@@ -61,6 +95,13 @@ export function useBrowserServer(): BrowserServer {
       ],
     });
     mkdirSync(shots, { recursive: true });
+    harness.users = running.demoUsers;
+    // axe-core is injected as an inline script, which the pages' CSP rightly refuses: tests bypass it.
+    harness.context = await harness.browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
+    await signIn(harness.context, harness.base, userNamed(harness, 'manager'));
   });
   afterAll(async () => {
     await harness.browser?.close();
@@ -75,6 +116,12 @@ export function useBrowserServer(): BrowserServer {
  * is no wider than the window and has no accessibility violation found by axe-core; then saves a
  * screenshot. Returns the page's text.
  */
+export function userNamed(h: BrowserServer, username: string): DemoUser {
+  const user = h.users.find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
+
 export async function visitPage(page: Page, url: string, shot: string): Promise<string> {
   const path = new URL(url).pathname;
   const response = await page.goto(url);

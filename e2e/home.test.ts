@@ -10,7 +10,7 @@ describe.skipIf(!hasBrowser)('home page in Chromium', () => {
   const h = useBrowserServer();
 
   it('shows the seeded demo program and links to its JSON', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/`);
     expect(await page.locator('header .brand').innerText()).toBe('Oversight');
     expect(await page.locator('h1').innerText()).toBe('Programs');
@@ -24,7 +24,7 @@ describe.skipIf(!hasBrowser)('home page in Chromium', () => {
   });
 
   it('switches to Japanese', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/`);
     await page.getByRole('link', { name: '日本語' }).click();
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');

@@ -16,7 +16,7 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
 
   for (const lang of ['en', 'ja'] as const) {
     it(`shows the dashboard, a measure and the register in ${lang}`, async () => {
-      const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+      const page = await h.context.newPage();
       await page.goto(`${h.base}/?lang=${lang}`);
       const dashboard = await visit(page, '/programs/LY-2024', `dashboard-${lang}`);
       expect(dashboard).toContain(
@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   }
 
   it('follows the numbers of the dashboard to the records behind them', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/programs/LY-2024?lang=en`);
     await page.locator('a.kpi').first().click();
     await expect(page.url()).toMatch(/\/measures\?status=/);
@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   });
 
   it('re-plans a milestone with a reason and shows the new plan and history; a missing reason is refused by the field', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/programs/LY-2024/measures/M-NETSEP?lang=en`);
     const lateBefore = await page.locator('text=The milestone was due 31 Mar 2026').count();
     const form = page
@@ -73,32 +73,32 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   });
 
   it('creates a measure, and shows a bad date next to its field', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}/programs/LY-2024/measures/new?lang=en`);
     await page.fill('#f-code', 'M-WEB');
     await page.fill('#f-title', 'Quarterly access review of contractor accounts');
     await page.fill('#f-milestones\\[0\\]\\.title', 'First review');
     await page.fill('#f-milestones\\[0\\]\\.planned', '2027-02-30');
-    await page.click('button[type=submit]');
+    await page.click('main form button[type=submit]');
     const error = page.locator('[id="f-milestones[0].planned-error"]');
     await error.waitFor();
     expect(await error.innerText()).toContain('not a date');
     expect(await page.inputValue('#f-title')).toBe('Quarterly access review of contractor accounts');
     await page.screenshot({ path: join(shots, 'new-measure-error-en.png'), fullPage: true });
     await page.fill('#f-milestones\\[0\\]\\.planned', '2027-02-28');
-    await page.click('button[type=submit]');
+    await page.click('main form button[type=submit]');
     await page.waitForURL(/\/measures\/M-WEB$/);
     expect(await page.locator('h1').innerText()).toBe('Quarterly access review of contractor accounts');
     await page.close();
   });
 
   it('answers a forged id or a bad filter with an error page, never a stack trace', async () => {
-    const page = await h.browser.newPage();
+    const page = await h.context.newPage();
     for (const [path, status] of [
       ['/programs/LY-2024/measures/NOPE', 404],
       ['/programs/LY-2024/measures/%3Cscript%3E', 400],
       ['/programs/LY-2024/measures?status=everything', 400],
-      ['/programs/NOPE', 404],
+      ['/programs/NOPE', 403],
       ['/nowhere', 404],
     ] as const) {
       const response = await page.goto(`${h.base}${path}`);

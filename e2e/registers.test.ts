@@ -15,7 +15,7 @@ describe.skipIf(!hasBrowser)('registers in Chromium', () => {
 
   for (const lang of ['en', 'ja'] as const)
     it(`shows every register and the edit pages in ${lang}`, async () => {
-      const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+      const page = await h.context.newPage();
       await page.goto(`${h.base}/?lang=${lang}`);
       for (const path of ['milestones', 'systems', 'access', 'incidents', 'secondary-damage', 'findings'])
         await visitPage(page, `${h.base}${P}/${path}`, `${path}-${lang}`);
@@ -31,7 +31,7 @@ describe.skipIf(!hasBrowser)('registers in Chromium', () => {
     });
 
   it('filters and sorts the outsourcing register in place, keeping the state in the address', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}${P}/relationships?lang=en`);
     // A mark on the window survives a swap by htmx, and not a reload.
     await page.evaluate(() => {
@@ -60,7 +60,7 @@ describe.skipIf(!hasBrowser)('registers in Chromium', () => {
   });
 
   it('grants access through its form: a bad date is refused by its field, then the record is listed', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await h.context.newPage();
     await page.goto(`${h.base}${P}/access/new?lang=en`);
     await page.fill('#f-code', 'A-WEB-AUDIT');
     await page.selectOption('#f-organization', 'JP-SOC');
@@ -82,7 +82,7 @@ describe.skipIf(!hasBrowser)('registers in Chromium', () => {
   });
 
   it('switches the language by its link and keeps it on the next page', async () => {
-    const page = await h.browser.newPage();
+    const page = await h.context.newPage();
     await page.goto(`${h.base}${P}?lang=en`);
     expect(await page.locator('nav a').first().innerText()).toBe('Dashboard');
     await page.click('a.lang');
