@@ -5,10 +5,11 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { isAdmin } from '../domain/access.ts';
+import { allows, isAdmin } from '../domain/access.ts';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
 import { silentLogger } from '../logger.ts';
+import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
 import { registerApi } from './api/routes.ts';
 import { authenticate, gate } from './auth.ts';
@@ -16,6 +17,7 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { internalProblem, sendProblem } from './problem.ts';
 import { registerAccountPages, registerAuthPages } from './web/account-pages.tsx';
 import { registerAdminPages } from './web/admin-pages.tsx';
+import { registerAuditPage } from './web/audit-page.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
 import { signedIn } from './web/signed-in.ts';
@@ -88,7 +90,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', gate());
   app.use('*', (c, next) => {
     const p = c.var.ctx.actor.principal;
-    return signedIn.run(p.kind === 'user' ? { username: p.username, admin: isAdmin(p) } : undefined, next);
+    const may = (route: string, program: string) => {
+      const permission = ROUTE_ACCESS[route];
+      return permission !== undefined && allows(p, permission, program);
+    };
+    return signedIn.run(
+      p.kind === 'user' ? { username: p.username, admin: isAdmin(p), may } : undefined,
+      next,
+    );
   });
   app.use(
     '/api/*',
@@ -123,6 +132,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAuthPages(app);
   registerAccountPages(app);
   registerAdminPages(app);
+  registerAuditPage(app);
   registerPages(app);
   registerGroupPages(app);
 

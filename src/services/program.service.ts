@@ -152,13 +152,23 @@ export const RECORD_KINDS = {
 export type RecordCollection = keyof typeof RECORD_KINDS;
 type ApiRecord = Record<string, unknown> & { code: string; id: string; version: number };
 
+/** The collections a contractor sees its share of; the others are the program office's. */
+const SHARED: ReadonlySet<RecordCollection> = new Set([
+  'organizations',
+  'systems',
+  'access',
+  'relationships',
+]);
+const permissionFor = (collection: RecordCollection) =>
+  SHARED.has(collection) ? 'program.shared' : 'program.read';
+
 /** Every record of one kind, in the shape of the program file plus id, version and derived fields. */
 export async function listRecords(
   reader: Reader,
   programCode: string,
   collection: RecordCollection,
 ): Promise<ApiRecord[]> {
-  const snapshot = await snapshotOf(reader, programCode);
+  const snapshot = await snapshotOf(reader, programCode, permissionFor(collection));
   return recordsOf(snapshot, collection);
 }
 
@@ -168,7 +178,7 @@ export async function getRecord(
   collection: RecordCollection,
   code: string,
 ): Promise<ApiRecord> {
-  const snapshot = await snapshotOf(reader, programCode);
+  const snapshot = await snapshotOf(reader, programCode, permissionFor(collection));
   const found = recordsOf(snapshot, collection).find((r) => r.code === code);
   if (!found) throw notFound(RECORD_KINDS[collection], code);
   return found;

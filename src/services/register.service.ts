@@ -42,7 +42,7 @@ const label = (lang: Language, key: string) => t(lang, `register.columns.${key}`
 
 /** The register's rows, as JSON. */
 export async function registerOfProgram(reader: Reader, programCode: string) {
-  const snapshot = await snapshotOf(reader, programCode);
+  const snapshot = await snapshotOf(reader, programCode, 'program.shared');
   return registerRows(snapshot.file);
 }
 
@@ -53,7 +53,7 @@ export async function registerGroupedBy(reader: Reader, programCode: string, by:
 
 /** What changed in the register since a day: relationships begun and decisions made. */
 export async function registerChangesSince(reader: Reader, programCode: string, since: CalendarDate) {
-  const snapshot = await snapshotOf(reader, programCode);
+  const snapshot = await snapshotOf(reader, programCode, 'program.shared');
   return { program: programCode, since, changes: registerChanges(snapshot.file, since) };
 }
 
@@ -63,7 +63,7 @@ export async function exportRegister(
   format: RegisterFormat,
   lang: Language,
 ): Promise<{ data: Buffer; rows: number }> {
-  const snapshot = await snapshotOf(reader, programCode);
+  const snapshot = await snapshotOf(reader, programCode, 'program.shared');
   const rows = registerRows(snapshot.file);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Oversight';

@@ -16,7 +16,7 @@ import { staleVersion } from '../domain/errors.ts';
 import { decisionIssues, relationshipIssues } from '../domain/program-file/check.ts';
 import { dateSchema, relationshipSchema } from '../domain/program-file/schema.ts';
 import { DECISIONS } from '../domain/vocab.ts';
-import { authorizeWrite, requireWriteRole } from './authorize.ts';
+import { requireWriteRole } from './authorize.ts';
 import {
   createRecord,
   PROVENANCE_COLUMNS,
@@ -98,17 +98,12 @@ export async function decideRelationship(
   code: string,
   input: unknown,
 ) {
-  requireWriteRole(ctx, 'relationship', programCode);
+  // The decision on an outsourcing relationship is the program office's, not the contractor's.
+  requireWriteRole(ctx, 'program', programCode);
   const d = validate(decideSchema, input);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, 'relationship', program.id, code);
-    await authorizeWrite(
-      trx,
-      ctx,
-      { id: program.id, code: programCode },
-      { kind: 'relationship', rowId: row.id },
-    );
     const on = d.on ?? todayIn(program.time_zone);
     const last = await trx
       .selectFrom('relationship_decisions')

@@ -25,8 +25,13 @@ export interface ProgramView {
   exposure: ExposureTimeline;
 }
 
-export async function programView(reader: Reader, programCode: string): Promise<ProgramView> {
-  const snapshot = await snapshotOf(reader, programCode);
+/** The view of a program for its pages; with `program.shared`, a contractor's share of it. */
+export async function programView(
+  reader: Reader,
+  programCode: string,
+  permission: 'program.read' | 'program.shared' = 'program.read',
+): Promise<ProgramView> {
+  const snapshot = await snapshotOf(reader, programCode, permission);
   const today = todayIn(snapshot.file.program.timeZone);
   const analysis = analyzeProgram(snapshot.file, today);
   return {

@@ -17,6 +17,7 @@ export const NAV = [
   'incidents',
   'findings',
   'group',
+  'audit',
 ] as const;
 
 export interface LayoutProps {

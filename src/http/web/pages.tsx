@@ -15,6 +15,7 @@ import { Layout } from './layout.tsx';
 import { codeParam } from './params.ts';
 import { DirectiveList, DirectivePage, MeasurePage } from './records.tsx';
 import { fieldErrors, postedForm, registerRegisterPages } from './register-pages.tsx';
+import { signedIn } from './signed-in.ts';
 
 /** The fields of a posted form as strings (a repeated name keeps its first value). */
 async function formValues(c: Context<AppEnv>): Promise<Record<string, string>> {
@@ -62,30 +63,55 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
               </tr>
             </thead>
             <tbody>
-              {programs.map((p) => (
-                <tr>
-                  <td>
-                    <a href={`/programs/${encodeURIComponent(p.code)}`}>
-                      <code>{p.code}</code>
-                    </a>
-                  </td>
-                  <td>
-                    <a href={`/programs/${encodeURIComponent(p.code)}`}>
-                      {lang === 'ja' && p.nameJa ? p.nameJa : p.name}
-                    </a>
-                  </td>
-                  <td>{p.regulatedOrganization}</td>
-                  <td class="n">{p.counts.directives}</td>
-                  <td class="n">{p.counts.measures}</td>
-                  <td class="n">{p.counts.milestones}</td>
-                  <td class="n">{p.counts.relationships}</td>
-                  <td>
-                    <a href={`/api/v1/programs/${encodeURIComponent(p.code)}`}>JSON</a>
-                    {' · '}
-                    <a href={`/api/v1/programs/${encodeURIComponent(p.code)}/export`}>{tr('app.export')}</a>
-                  </td>
-                </tr>
-              ))}
+              {programs.map((p) => {
+                const user = signedIn.getStore();
+                const base = `/programs/${encodeURIComponent(p.code)}`;
+                // Where the reader starts: the dashboard, or (a contractor) the outsourcing register.
+                const start = user?.may('GET /programs/:program', p.code)
+                  ? base
+                  : user?.may('GET /programs/:program/relationships', p.code)
+                    ? `${base}/relationships`
+                    : undefined;
+                const reads = user?.may('GET /api/v1/programs/:program/export', p.code);
+                return (
+                  <tr>
+                    <td>
+                      {start ? (
+                        <a href={start}>
+                          <code>{p.code}</code>
+                        </a>
+                      ) : (
+                        <code>{p.code}</code>
+                      )}
+                    </td>
+                    <td>
+                      {start ? (
+                        <a href={start}>{lang === 'ja' && p.nameJa ? p.nameJa : p.name}</a>
+                      ) : lang === 'ja' && p.nameJa ? (
+                        p.nameJa
+                      ) : (
+                        p.name
+                      )}
+                    </td>
+                    <td>{p.regulatedOrganization}</td>
+                    <td class="n">{p.counts.directives}</td>
+                    <td class="n">{p.counts.measures}</td>
+                    <td class="n">{p.counts.milestones}</td>
+                    <td class="n">{p.counts.relationships}</td>
+                    <td>
+                      {reads ? (
+                        <>
+                          <a href={`/api/v1${base}`}>JSON</a>
+                          {' · '}
+                          <a href={`/api/v1${base}/export`}>{tr('app.export')}</a>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}

@@ -3,6 +3,7 @@
 
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
+import type { Permission } from '../../domain/access.ts';
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/index.ts';
@@ -18,10 +19,13 @@ export interface Kit {
   view: ProgramView;
   /** `/programs/CODE`. */
   base: string;
+  /** Whether the reader holds a permission in this program: forms they may not use are not shown. */
+  may: (permission: Permission) => boolean;
 }
 
-/** A form that came back with errors: what was posted and the messages by field. */
+/** A form that came back with errors: which one, what was posted and the messages by field. */
 export interface FormState {
+  action: string;
   errors: FieldErrors;
   values: Record<string, unknown>;
 }
@@ -60,10 +64,12 @@ export interface RegisterDef<R> {
     ) => Promise<unknown>;
     /** Where to go once saved, under the program. */
     next: (code: string) => string;
-    /** More on the edit page: history, related records, the form of `action`. */
-    extra?: (kit: Kit, code: string, state?: FormState) => Child;
-    /** A second form on the edit page, posted to `<code>/<path>` (a decision on a relationship). */
-    action?: {
+    /** What else the edit page shows that the program view does not hold (attestations…). */
+    related?: (ctx: ServiceContext, program: string, code: string) => Promise<Related>;
+    /** More on the edit page: history, related records, the forms of `actions`. */
+    extra?: (kit: Kit, code: string, state: FormState | undefined, related: Related) => Child;
+    /** More forms on the edit page, each posted to `<code>/<path>` (a decision, an attestation). */
+    actions?: Array<{
       path: string;
       fields: (kit: Kit) => FieldSpec[];
       run: (
@@ -74,9 +80,12 @@ export interface RegisterDef<R> {
       ) => Promise<unknown>;
       /** Where to go once done, under the program. */
       next: (code: string) => string;
-    };
+    }>;
   };
 }
+
+/** What an edit page loaded besides the program view. */
+export type Related = Record<string, unknown>;
 
 /** A register of some row type, stored beside registers of other row types. */
 // biome-ignore lint/suspicious/noExplicitAny: the row type is private to each register's own functions

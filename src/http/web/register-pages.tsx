@@ -6,6 +6,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { allows, type Principal } from '../../domain/access.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
 import { type ProgramView, programView } from '../../services/view.service.ts';
@@ -43,8 +44,15 @@ export function fieldErrors(err: unknown, lang: Language): FieldErrors {
 /** The status a failed form answers with: the error's own (422 for validation, 409 for a stale version…). */
 const statusOf = (err: unknown) => (err instanceof AppError ? err.status : 422) as 422;
 
-export function kitOf(lang: Language, view: ProgramView): Kit {
-  return { lang, t: translator(lang), view, base: `/programs/${encodeURIComponent(view.file.program.code)}` };
+export function kitOf(lang: Language, view: ProgramView, principal: Principal): Kit {
+  const program = view.file.program.code;
+  return {
+    lang,
+    t: translator(lang),
+    view,
+    base: `/programs/${encodeURIComponent(program)}`,
+    may: (permission) => allows(principal, permission, program),
+  };
 }
 
 /** A page of a program's register, in the program's frame. */
@@ -91,8 +99,8 @@ function registerList(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
   app.get(`/programs/:program/${def.path}`, async (c) => {
     const lang = c.var.lang;
     const format = queryOneOf(c, 'format', ['html', 'csv']);
-    const view = await programView(c.var.ctx, codeParam(c, 'program'));
-    const kit = kitOf(lang, view);
+    const view = await programView(c.var.ctx, codeParam(c, 'program'), 'program.shared');
+    const kit = kitOf(lang, view, c.var.ctx.actor.principal);
     const columns = def.columns(kit);
     const query = parseRegisterQuery(c.req.query(), columns);
     const all = def.rows(view);
@@ -158,7 +166,11 @@ function registerCreate(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
     />
   );
   app.get(`/programs/:program/${def.path}/new`, async (c) => {
-    const kit = kitOf(c.var.lang, await programView(c.var.ctx, codeParam(c, 'program')));
+    const kit = kitOf(
+      c.var.lang,
+      await programView(c.var.ctx, codeParam(c, 'program'), 'program.shared'),
+      c.var.ctx.actor.principal,
+    );
     // A link may fill some fields in advance (`?incident=I-1`); they are only shown, and checked on save.
     const names = new Set(create.fields(kit).map((f) => f.name));
     const prefill = Object.fromEntries(
@@ -169,7 +181,11 @@ function registerCreate(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
   app.post(`/programs/:program/${def.path}/new`, async (c) => {
     const program = codeParam(c, 'program');
     const posted = await postedForm(c);
-    const kit = kitOf(c.var.lang, await programView(c.var.ctx, program));
+    const kit = kitOf(
+      c.var.lang,
+      await programView(c.var.ctx, program, 'program.shared'),
+      c.var.ctx.actor.principal,
+    );
     const input = inputOf(create.fields(kit), posted, 'create');
     try {
       await create.run(c.var.ctx, program, input, kit);
@@ -188,14 +204,19 @@ function registerEdit(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
   const load = async (c: Context<AppEnv>) => {
     const program = codeParam(c, 'program');
     const code = codeParam(c, 'code');
-    const kit = kitOf(c.var.lang, await programView(c.var.ctx, program));
+    const kit = kitOf(
+      c.var.lang,
+      await programView(c.var.ctx, program, 'program.shared'),
+      c.var.ctx.actor.principal,
+    );
     const target = edit.record(kit.view, code);
     if (!target) throw new AppError('not_found', 'errors.not_found', { entity: def.path, code });
-    return { program, code, kit, target };
+    const related = (await edit.related?.(c.var.ctx, program, code)) ?? {};
+    return { program, code, kit, target, related };
   };
   const page = (
     c: Context<AppEnv>,
-    { code, kit, target }: Awaited<ReturnType<typeof load>>,
+    { code, kit, target, related }: Awaited<ReturnType<typeof load>>,
     values: Record<string, unknown>,
     errors?: FieldErrors,
     panel?: FormState,
@@ -215,7 +236,7 @@ function registerEdit(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
         version: target.version,
         submit: kit.t('ui.form.save'),
       }}
-      extra={edit.extra?.(kit, code, panel)}
+      extra={edit.extra?.(kit, code, panel, related)}
     />
   );
   app.get(route, async (c) => {
@@ -234,24 +255,21 @@ function registerEdit(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
       return c.html(page(c, loaded, postedValues(posted), errors), statusOf(err));
     }
   });
-  const action = edit.action;
-  if (action)
+  for (const action of edit.actions ?? [])
     app.post(`/programs/:program/${def.path}/:code/${action.path}`, async (c) => {
       const posted = await postedForm(c);
       const loaded = await load(c);
       const input = {
         ...inputOf(action.fields(loaded.kit), posted, 'create'),
-        version: Number(posted.version),
+        ...(posted.version !== undefined ? { version: Number(posted.version) } : {}),
       };
       try {
         await action.run(c.var.ctx, loaded.program, loaded.code, input);
         return c.redirect(`${loaded.kit.base}${action.next(loaded.code)}`, 303);
       } catch (err) {
         const errors = fieldErrors(err, c.var.lang);
-        return c.html(
-          page(c, loaded, loaded.target.values, undefined, { errors, values: postedValues(posted) }),
-          statusOf(err),
-        );
+        const state = { action: action.path, errors, values: postedValues(posted) };
+        return c.html(page(c, loaded, loaded.target.values, undefined, state), statusOf(err));
       }
     });
 }

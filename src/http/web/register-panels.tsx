@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** What an edit page shows besides its form: a relationship's decisions, an incident's records and secondary damage. */
 import { DECISIONS } from '../../domain/vocab.ts';
-import { formatDate } from '../../i18n/format.ts';
+import { formatDate, formatInstant } from '../../i18n/format.ts';
+import type { Attestation } from '../../services/attestation.service.ts';
 import { type FieldSpec, RecordForm } from './record-form.tsx';
 import { enc, type FormState, type Kit, versionOf, vocabOptions } from './register-kit.tsx';
 
@@ -18,7 +19,75 @@ export const decisionFields = (kit: Kit): FieldSpec[] => [
   { name: 'reason', label: 'fields.reason', type: 'textarea', required: true },
 ];
 
-/** The decision history of an outsourcing relationship, oldest first, and a form to record the next. */
+export const attestationFields = (kit: Kit): FieldSpec[] => [
+  {
+    name: 'statement',
+    label: 'fields.statement',
+    type: 'textarea',
+    required: true,
+    hint: 'fields.statementHint',
+  },
+  { name: 'on', label: 'fields.attestedOn', type: 'date', initial: kit.view.today },
+];
+
+/** What the contractor (or the program office) has attested of a relationship or an access edge, and a form for the next. */
+export function AttestationPanel(props: {
+  kit: Kit;
+  path: string;
+  code: string;
+  attestations: Attestation[];
+  state?: FormState | undefined;
+}) {
+  const { kit } = props;
+  return (
+    <section aria-labelledby="attestations">
+      <h2 id="attestations">{kit.t('ui.attestation.title')}</h2>
+      {props.attestations.length === 0 ? (
+        <p class="muted">{kit.t('ui.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{kit.t('fields.attestedOn')}</th>
+              <th scope="col">{kit.t('fields.organization')}</th>
+              <th scope="col">{kit.t('fields.statement')}</th>
+              <th scope="col">{kit.t('fields.by')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.attestations.map((a) => (
+              <tr>
+                <td class="d">{formatDate(kit.lang, a.on)}</td>
+                <td>{a.organization}</td>
+                <td class="small">{a.statement}</td>
+                <td class="small">
+                  {a.by ?? '—'} · {formatInstant(kit.lang, a.at, kit.view.file.program.timeZone)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {kit.may('provider.write') ? (
+        <>
+          <h3>{kit.t('ui.attestation.add')}</h3>
+          <RecordForm
+            lang={kit.lang}
+            action={`${kit.base}/${props.path}/${enc(props.code)}/attestation`}
+            mode="create"
+            fields={attestationFields(kit)}
+            values={props.state?.action === 'attestation' ? props.state.values : {}}
+            errors={props.state?.action === 'attestation' ? props.state.errors : undefined}
+            submit={kit.t('ui.attestation.save')}
+            idPrefix="a-"
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The decision history of an outsourcing relationship, oldest first, and (for the program office) a form to record the next. */
 export function DecisionPanel(props: { kit: Kit; code: string; state?: FormState | undefined }) {
   const { kit } = props;
   const r = kit.view.file.relationships.find((x) => x.code === props.code);
@@ -52,18 +121,22 @@ export function DecisionPanel(props: { kit: Kit; code: string; state?: FormState
           </tbody>
         </table>
       )}
-      <h3>{kit.t('ui.relationship.decide')}</h3>
-      <RecordForm
-        lang={kit.lang}
-        action={`${kit.base}/relationships/${enc(r.code)}/decision`}
-        mode="create"
-        fields={decisionFields(kit)}
-        values={props.state?.values ?? {}}
-        errors={props.state?.errors}
-        version={versionOf(kit.view, 'relationship', r.code)}
-        submit={kit.t('ui.relationship.saveDecision')}
-        idPrefix="d-"
-      />
+      {kit.may('program.write') ? (
+        <>
+          <h3>{kit.t('ui.relationship.decide')}</h3>
+          <RecordForm
+            lang={kit.lang}
+            action={`${kit.base}/relationships/${enc(r.code)}/decision`}
+            mode="create"
+            fields={decisionFields(kit)}
+            values={props.state?.action === 'decision' ? props.state.values : {}}
+            errors={props.state?.action === 'decision' ? props.state.errors : undefined}
+            version={versionOf(kit.view, 'relationship', r.code)}
+            submit={kit.t('ui.relationship.saveDecision')}
+            idPrefix="d-"
+          />
+        </>
+      ) : null}
     </section>
   );
 }

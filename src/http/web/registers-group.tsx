@@ -11,6 +11,7 @@ import {
   RELATIONSHIP_SCOPES,
   SYSTEM_KINDS,
 } from '../../domain/vocab.ts';
+import { type Attestation, attest, attestationsOf } from '../../services/attestation.service.ts';
 import { createIncident, reportSecondaryDamage, updateIncident } from '../../services/incident.service.ts';
 import {
   createRelationship,
@@ -36,7 +37,13 @@ import {
   vocabColumn,
   vocabOptions,
 } from './register-kit.tsx';
-import { DecisionPanel, decisionFields, SecondaryDamagePanel } from './register-panels.tsx';
+import {
+  AttestationPanel,
+  attestationFields,
+  DecisionPanel,
+  decisionFields,
+  SecondaryDamagePanel,
+} from './register-panels.tsx';
 
 /** The quarter of a relationship without a target date. */
 export const NO_DATE = 'none';
@@ -142,13 +149,35 @@ export const relationshipsRegister: RegisterDef<RegisterRow> = {
     },
     run: updateRelationship,
     next: (c) => `/relationships?q=${enc(c)}`,
-    extra: (kit, c, state) => <DecisionPanel kit={kit} code={c} state={state} />,
-    action: {
-      path: 'decision',
-      fields: decisionFields,
-      run: decideRelationship,
-      next: (c) => `/relationships/${enc(c)}/edit#decisions`,
-    },
+    related: async (ctx, program, c) => ({
+      attestations: await attestationsOf(ctx, program, 'relationship', c),
+    }),
+    extra: (kit, c, state, related) => (
+      <>
+        <DecisionPanel kit={kit} code={c} state={state} />
+        <AttestationPanel
+          kit={kit}
+          path="relationships"
+          code={c}
+          attestations={related.attestations as Attestation[]}
+          state={state}
+        />
+      </>
+    ),
+    actions: [
+      {
+        path: 'decision',
+        fields: decisionFields,
+        run: decideRelationship,
+        next: (c) => `/relationships/${enc(c)}/edit#decisions`,
+      },
+      {
+        path: 'attestation',
+        fields: attestationFields,
+        run: (ctx, program, c, input) => attest(ctx, program, 'relationship', c, input),
+        next: (c) => `/relationships/${enc(c)}/edit#attestations`,
+      },
+    ],
   },
 };
 
@@ -281,6 +310,24 @@ export const accessRegister: RegisterDef<AccessInput> = {
     },
     run: updateAccess,
     next: (c) => `/access?q=${enc(c)}`,
+    related: async (ctx, program, c) => ({ attestations: await attestationsOf(ctx, program, 'access', c) }),
+    extra: (kit, c, state, related) => (
+      <AttestationPanel
+        kit={kit}
+        path="access"
+        code={c}
+        attestations={related.attestations as Attestation[]}
+        state={state}
+      />
+    ),
+    actions: [
+      {
+        path: 'attestation',
+        fields: attestationFields,
+        run: (ctx, program, c, input) => attest(ctx, program, 'access', c, input),
+        next: (c) => `/access/${enc(c)}/edit#attestations`,
+      },
+    ],
   },
 };
 

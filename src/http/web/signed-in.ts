@@ -7,6 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface SignedInUser {
   username: string;
   admin: boolean;
+  /** Whether the user may open a route (`GET /programs/:program/…`) of a program, by the access table. */
+  may: (route: string, program: string) => boolean;
 }
 
 export const signedIn = new AsyncLocalStorage<SignedInUser | undefined>();

@@ -1,0 +1,80 @@
+/** @jsxImportSource hono/jsx */
+/** The audit log of a program as a page, newest first, for auditors and admins. */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { formatInstant } from '../../i18n/format.ts';
+import { translator } from '../../i18n/index.ts';
+import { listAuditEvents } from '../../services/audit.service.ts';
+import { getProgram } from '../../services/program.service.ts';
+import { readQuery } from '../api/define.ts';
+import type { AppEnv } from '../env.ts';
+import { Layout } from './layout.tsx';
+import { codeParam } from './params.ts';
+
+const PAGE_SIZE = 200;
+/** The page's query: where to start (other parameters, such as `lang`, are the app's). */
+const PAGE_QUERY = z.object({ before: z.coerce.number().int().min(1).optional() });
+
+export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
+  app.get('/programs/:program/audit', async (c) => {
+    const lang = c.var.lang;
+    const t = translator(lang);
+    const code = codeParam(c, 'program');
+    const query = readQuery(c, PAGE_QUERY);
+    const events = await listAuditEvents(c.var.ctx, code, {
+      limit: PAGE_SIZE,
+      ...(query.before ? { before: query.before } : {}),
+    });
+    const program = await getProgram(c.var.ctx, code);
+    const older = events.at(-1);
+    return c.html(
+      <Layout
+        lang={lang}
+        title={t('ui.audit.title')}
+        program={{ code, name: program.name }}
+        current="audit"
+        path={c.req.path}
+      >
+        <h1>{t('ui.audit.title')}</h1>
+        <p class="sub">{t('ui.audit.subtitle')}</p>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" class="n">
+                  #
+                </th>
+                <th scope="col">{t('ui.audit.at')}</th>
+                <th scope="col">{t('ui.audit.actor')}</th>
+                <th scope="col">{t('ui.audit.action')}</th>
+                <th scope="col">{t('fields.record')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr>
+                  <td class="n">{e.id}</td>
+                  <td class="d">{formatInstant(lang, e.at, program.timeZone)}</td>
+                  <td>
+                    <code>{e.actor}</code>
+                  </td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.code ? <code>{e.code}</code> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {older && events.length === PAGE_SIZE ? (
+          <p>
+            <a href={`/programs/${encodeURIComponent(code)}/audit?before=${older.id}`}>
+              {t('ui.audit.older')}
+            </a>
+          </p>
+        ) : null}
+      </Layout>,
+    );
+  });
+}
