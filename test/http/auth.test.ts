@@ -59,7 +59,7 @@ for (const backend of backends()) {
     });
 
     it('refuses a forged or unknown session cookie: the reader is no one', async () => {
-      for (const forged of ['ovs_forged', 'ovs_' + 'A'.repeat(43), 'not-a-session', '%00']) {
+      for (const forged of ['ovs_forged', `ovs_${'A'.repeat(43)}`, 'not-a-session', '%00']) {
         const page = await asSession(forged, '/programs/LY-2024');
         expect(page.status, forged).toBe(303);
         const apiRes = await asSession(forged, `${P}/measures`);
