@@ -157,6 +157,10 @@ export async function authorizeWrite(
   }
   if (target.kind === 'relationship' || target.kind === 'access') {
     requirePermission(ctx, 'provider.write', program.code);
+    // Which measures carry a relationship out, and which milestone ends an access, are the program office's to say.
+    const officeOnly = target.kind === 'relationship' ? 'measures' : 'untilMilestone';
+    if (target.value && officeOnly in target.value)
+      throw forbidden(`${target.kind}.${officeOnly}`, program.code);
     const sides = await providerOrganizations(trx, target);
     if (sides.length === 0 || !sides.every((orgs) => mayChangeProviderRecord(principal, program.code, orgs)))
       throw forbidden(`${target.kind}.write`, program.code);

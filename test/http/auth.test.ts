@@ -266,6 +266,24 @@ for (const backend of backends()) {
         body: JSON.stringify({ version: own.version, provider: 'JP-SOC' }),
       });
       expect(moved.status).toBe(403);
+      // Nor change which measures carry it out: that is the program office's.
+      const relinked = await api.raw.request(`${ORIGIN}${P}/relationships/R-NAVER-CLOUD-INFRA`, {
+        method: 'PATCH',
+        headers: { ...as, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: own.version, measures: [] }),
+      });
+      expect(relinked.status).toBe(403);
+      // Its own, in words it may change: saved.
+      const renamed = await api.raw.request(`${ORIGIN}${P}/relationships/R-NAVER-CLOUD-INFRA`, {
+        method: 'PATCH',
+        headers: { ...as, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: own.version, description: 'Operated from the NAVER Cloud side' }),
+      });
+      expect(renamed.status).toBe(200);
+      expect(
+        ((await (await api.app.request(`${P}/relationships/R-NAVER-CLOUD-INFRA`)).json()) as Doc).measures
+          .length,
+      ).toBeGreaterThan(0);
       // Its own: attested.
       const mine = await api.raw.request(`${ORIGIN}${P}/relationships/R-NAVER-CLOUD-INFRA/attestations`, {
         method: 'POST',

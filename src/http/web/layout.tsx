@@ -36,8 +36,13 @@ export function Layout(props: LayoutProps) {
   const t = translator(props.lang);
   const other = props.lang === 'ja' ? 'en' : 'ja';
   const base = props.program ? `/programs/${encodeURIComponent(props.program.code)}` : '';
-  const nav = props.program
-    ? NAV.map((key) => [key, key === 'dashboard' ? base : `${base}/${key}`] as const)
+  const user = signedIn.getStore();
+  const code = props.program?.code;
+  // Only the pages the reader may open: a contractor sees its registers, an auditor also the log.
+  const nav = code
+    ? NAV.filter((key) =>
+        user?.may(`GET /programs/:program${key === 'dashboard' ? '' : `/${key}`}`, code),
+      ).map((key) => [key, key === 'dashboard' ? base : `${base}/${key}`] as const)
     : [];
   return (
     <html lang={props.lang}>

@@ -84,7 +84,17 @@ const relationshipFields = (kit: Kit): FieldSpec[] => [
   },
   { name: 'startedOn', label: 'fields.startedOn', type: 'date' },
   { name: 'systems', label: 'fields.systems', type: 'multi', options: systemOptions(kit) },
-  { name: 'measures', label: 'fields.measures', type: 'multi', options: measureOptions(kit) },
+  // Which measures carry it out is the program office's to say (a contractor does not see them).
+  ...(kit.may('program.write')
+    ? [
+        {
+          name: 'measures',
+          label: 'fields.measures',
+          type: 'multi',
+          options: measureOptions(kit),
+        } satisfies FieldSpec,
+      ]
+    : []),
   { name: 'description', label: 'fields.description', type: 'textarea' },
   ...provenanceFields,
 ];
@@ -265,13 +275,18 @@ const accessFields = (kit: Kit): FieldSpec[] => [
   },
   { name: 'from', label: 'fields.from', type: 'date' },
   { name: 'until', label: 'fields.until', type: 'date' },
-  {
-    name: 'untilMilestone',
-    label: 'fields.untilMilestone',
-    type: 'select',
-    options: milestoneOptions(kit),
-    hint: 'fields.untilMilestoneHint',
-  },
+  // Which milestone ends the access is the program office's to say (a contractor does not see milestones).
+  ...(kit.may('program.write')
+    ? [
+        {
+          name: 'untilMilestone',
+          label: 'fields.untilMilestone',
+          type: 'select',
+          options: milestoneOptions(kit),
+          hint: 'fields.untilMilestoneHint',
+        } satisfies FieldSpec,
+      ]
+    : []),
   { name: 'description', label: 'fields.description', type: 'textarea' },
   ...provenanceFields,
 ];
