@@ -225,6 +225,30 @@ describe('bin/oversight', () => {
     expect((await oversight(['--data-dir', d, 'migrate'])).stdout).toContain('The database is up to date.');
   });
 
+  it('adds the first admin with a generated password printed once, lists, grants and disables users', async () => {
+    const d = join(work, 'users');
+    const added = await oversight(['--data-dir', d, 'user', 'add', 'Alice', '--name', 'Alice A.', '--role', 'admin', '--totp']);
+    expect(added.code, added.stderr).toBe(0);
+    const password = /Password \(shown once\): (\S+)/.exec(added.stdout)?.[1];
+    expect(password?.length).toBeGreaterThanOrEqual(20);
+    expect(added.stdout).toMatch(/TOTP, shown once\): [A-Z2-7]{16,}/);
+    const granted = await oversight(['--data-dir', d, 'user', 'grant', 'alice', 'contractor@LY-2024:NAVER-CLOUD']);
+    expect(granted.code, granted.stderr).toBe(0);
+    const listed = await oversight(['--data-dir', d, 'user', 'list', '--json']);
+    const users = JSON.parse(listed.stdout) as Array<{ username: string; mfa: boolean; assignments: Array<{ role: string }> }>;
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({ username: 'alice', mfa: true });
+    expect(users[0]!.assignments.map((a) => a.role)).toEqual(['admin', 'contractor']);
+    // The password itself is nowhere in the database, only its argon2id hash.
+    expect((await oversight(['--data-dir', d, 'user', 'list'])).stdout).not.toContain(password!);
+    const bad = await oversight(['--data-dir', d, 'user', 'add', 'bob', '--role', 'emperor']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('emperor');
+    const disabled = await oversight(['--data-dir', d, 'user', 'disable', 'alice']);
+    expect(disabled.code).toBe(0);
+    expect(disabled.stdout).toContain('disabled');
+  });
+
   it('refuses to open a data directory that a running server holds', async () => {
     const d = join(work, 'served');
     const server = spawn(bin, ['--data-dir', d, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-seed'], {
