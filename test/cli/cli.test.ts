@@ -227,15 +227,37 @@ describe('bin/oversight', () => {
 
   it('adds the first admin with a generated password printed once, lists, grants and disables users', async () => {
     const d = join(work, 'users');
-    const added = await oversight(['--data-dir', d, 'user', 'add', 'Alice', '--name', 'Alice A.', '--role', 'admin', '--totp']);
+    const added = await oversight([
+      '--data-dir',
+      d,
+      'user',
+      'add',
+      'Alice',
+      '--name',
+      'Alice A.',
+      '--role',
+      'admin',
+      '--totp',
+    ]);
     expect(added.code, added.stderr).toBe(0);
     const password = /Password \(shown once\): (\S+)/.exec(added.stdout)?.[1];
     expect(password?.length).toBeGreaterThanOrEqual(20);
     expect(added.stdout).toMatch(/TOTP, shown once\): [A-Z2-7]{16,}/);
-    const granted = await oversight(['--data-dir', d, 'user', 'grant', 'alice', 'contractor@LY-2024:NAVER-CLOUD']);
+    const granted = await oversight([
+      '--data-dir',
+      d,
+      'user',
+      'grant',
+      'alice',
+      'contractor@LY-2024:NAVER-CLOUD',
+    ]);
     expect(granted.code, granted.stderr).toBe(0);
     const listed = await oversight(['--data-dir', d, 'user', 'list', '--json']);
-    const users = JSON.parse(listed.stdout) as Array<{ username: string; mfa: boolean; assignments: Array<{ role: string }> }>;
+    const users = JSON.parse(listed.stdout) as Array<{
+      username: string;
+      mfa: boolean;
+      assignments: Array<{ role: string }>;
+    }>;
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ username: 'alice', mfa: true });
     expect(users[0]!.assignments.map((a) => a.role)).toEqual(['admin', 'contractor']);
