@@ -12,6 +12,7 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   OVERSIGHT_DATA_DIR: z.string().min(1).default('./.oversight'),
   OVERSIGHT_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  OVERSIGHT_LOG_KEY: z.string().min(1).optional(),
   OVERSIGHT_LANG: z.string().optional(),
   LANG: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -26,6 +27,11 @@ export interface Config {
   seedDemo: boolean;
   language: Language;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * The Ed25519 key that signs the audit log's checkpoints (PKCS#8 PEM), kept outside the
+   * database: created on first start. Undefined with an in-memory database (a key per process).
+   */
+  logKey: string | undefined;
   /** Print stack traces of unexpected CLI failures (DEBUG contains "oversight"). */
   debug: boolean;
 }
@@ -51,5 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     language: pickLanguage(e.OVERSIGHT_LANG || e.LANG),
     logLevel: e.LOG_LEVEL,
     debug: e.DEBUG?.includes('oversight') ?? false,
+    logKey: e.OVERSIGHT_LOG_KEY ?? defaultLogKey(e.DATABASE_URL, e.OVERSIGHT_DATA_DIR),
   };
+}
+
+/** Beside the embedded database's directory, or in the working directory for a server database. */
+export function defaultLogKey(databaseUrl: string | undefined, dataDir: string): string | undefined {
+  if (databaseUrl) return './.oversight-log-key.pem';
+  return dataDir === 'memory' ? undefined : `${dataDir.replace(/\/+$/, '')}.log-key.pem`;
 }

@@ -6,6 +6,8 @@ import * as m0001 from './migrations/0001-program-model.ts';
 import * as m0002 from './migrations/0002-lint-and-history.ts';
 import * as m0003 from './migrations/0003-group-governance.ts';
 import * as m0004 from './migrations/0004-accounts.ts';
+import * as m0005 from './migrations/0005-audit-log.ts';
+import * as m0006 from './migrations/0006-session-enrolment.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -14,6 +16,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-lint-and-history': m0002,
   '0003-group-governance': m0003,
   '0004-accounts': m0004,
+  '0005-audit-log': m0005,
+  '0006-session-enrolment': m0006,
 };
 
 export async function migrateToLatest(

@@ -261,7 +261,7 @@ export interface RelationshipMeasuresTable {
 
 export interface AuditEventsTable {
   id: Generated<number>;
-  occurred_at: Generated<Timestamp>;
+  occurred_at: Timestamp;
   actor: string;
   action: string;
   entity_type: string;
@@ -269,6 +269,25 @@ export interface AuditEventsTable {
   entity_code: string | null;
   program_id: string | null;
   payload: ColumnType<unknown, string, string>;
+  /** Position in the Merkle log, 1, 2, 3… without gaps. */
+  seq: number | null;
+  /** The state of the changed record after the change: `{ unit, code, value }`. */
+  state: ColumnType<unknown, string | null, string | null>;
+  /** SHA-256(0x00 ‖ canonical event), hex. */
+  leaf_hash: string | null;
+}
+
+export interface AuditLogHeadTable {
+  id: number;
+  size: number;
+  frontier: ColumnType<unknown, string, string>;
+}
+
+export interface AuditCheckpointsTable {
+  size: number;
+  root_hash: string;
+  note: string;
+  created_at: Timestamp;
 }
 
 export interface UsersTable {
@@ -315,6 +334,8 @@ export interface SessionsTable {
   revoked_at: NullableTimestamp;
   address: string | null;
   user_agent: string | null;
+  /** The secret of an authenticator this session is enrolling. */
+  totp_pending: string | null;
 }
 
 export interface ApiTokensTable {
@@ -372,6 +393,8 @@ export interface DB {
   relationship_systems: RelationshipSystemsTable;
   relationship_measures: RelationshipMeasuresTable;
   audit_events: AuditEventsTable;
+  audit_log_head: AuditLogHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   role_assignments: RoleAssignmentsTable;

@@ -19,6 +19,8 @@ export type Role = (typeof ROLES)[number];
 export const MFA_REQUIRED: readonly Role[] = ['admin', 'program_manager'];
 
 export interface Assignment {
+  /** The stored assignment's id, where it came from the database (a token names the ones it holds). */
+  id?: string;
   role: Role;
   /** The program the role applies to; null for an admin of every program. */
   program: string | null;
@@ -32,15 +34,24 @@ export type Principal =
   /** The operator at the machine (CLI, demo seeding): holds the database, may do anything. */
   | { kind: 'system'; id: string }
   | { kind: 'anonymous' }
-  | { kind: 'user'; id: string; username: string; assignments: Assignment[] };
+  | {
+      kind: 'user';
+      id: string;
+      username: string;
+      assignments: Assignment[];
+      /** How the user proved who it is: a session of the browser, or an API token holding some of its roles. */
+      via: 'session' | 'token';
+    };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 
 export const PERMISSIONS = [
   /** Anyone, signed in or not. */
   'public',
-  /** Any signed-in user: their own account. */
+  /** Any signed-in user. */
   'signed_in',
+  /** A user signed in through a session of the browser: one's own account, password, second factor and tokens (never by token). */
+  'session',
   /** Everything of a program, read only. */
   'program.read',
   /** The part of a program a contractor shares: its own relationships and access edges. */
@@ -59,7 +70,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Which roles grant each permission (admin grants all). */
-const GRANTS: Record<Exclude<Permission, 'public' | 'signed_in' | 'admin'>, readonly Role[]> = {
+const GRANTS: Record<Exclude<Permission, 'public' | 'signed_in' | 'session' | 'admin'>, readonly Role[]> = {
   'program.read': ['program_manager', 'measure_owner', 'auditor'],
   'program.shared': ['program_manager', 'measure_owner', 'auditor', 'contractor'],
   'program.write': ['program_manager'],
@@ -86,6 +97,7 @@ export const isAdmin = (principal: Principal): boolean =>
 export function allows(principal: Principal, permission: Permission, program?: string): boolean {
   if (permission === 'public') return true;
   if (principal.kind === 'anonymous') return false;
+  if (permission === 'session') return principal.kind === 'user' && principal.via === 'session';
   if (permission === 'signed_in' || isAdmin(principal)) return true;
   if (permission === 'admin') return false;
   const roles = assignmentsIn(principal, program).map((a) => a.role);

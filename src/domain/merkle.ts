@@ -31,28 +31,36 @@ export function subtreeRoot(leaves: readonly Hash[], lo = 0, hi = leaves.length)
   return nodeHash(subtreeRoot(leaves, lo, lo + k), subtreeRoot(leaves, lo + k, hi));
 }
 
-/**
- * The root of a whole tree, in one pass with a stack of perfect subtrees (as a log appends):
- * the same result as `subtreeRoot`, without recursion, for millions of leaves.
- */
+/** The roots of a tree's perfect subtrees, left to right: all a log needs to keep to append and to know its root. */
+export type Frontier = Array<{ hash: Hash; height: number }>;
+
+/** Appends a leaf to a frontier (in place), merging perfect subtrees of the same height. */
+export function appendLeaf(frontier: Frontier, leaf: Hash): void {
+  let node = { hash: leaf, height: 0 };
+  while (frontier.length > 0 && frontier.at(-1)!.height === node.height) {
+    const left = frontier.pop()!;
+    node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
+  }
+  frontier.push(node);
+}
+
+/** The root of the tree a frontier describes: its subtrees folded right to left. */
+export function frontierRoot(frontier: Frontier): Hash {
+  if (frontier.length === 0) return emptyRoot();
+  let root = frontier.at(-1)!.hash;
+  for (let i = frontier.length - 2; i >= 0; i--) root = nodeHash(frontier[i]!.hash, root);
+  return root;
+}
+
+/** The root of a whole tree in one pass, without recursion, for millions of leaves. */
 export function treeRoot(leaves: Iterable<Hash>): { size: number; root: Hash } {
-  const stack: Array<{ hash: Hash; height: number }> = [];
+  const frontier: Frontier = [];
   let size = 0;
   for (const leaf of leaves) {
-    let node = { hash: leaf, height: 0 };
+    appendLeaf(frontier, leaf);
     size++;
-    // Merge while the top of the stack is a perfect subtree of the same height.
-    while (stack.length > 0 && stack.at(-1)!.height === node.height) {
-      const left = stack.pop()!;
-      node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
-    }
-    stack.push(node);
   }
-  if (stack.length === 0) return { size: 0, root: emptyRoot() };
-  // The remaining subtrees, right to left, fold into the root.
-  let root = stack.pop()!.hash;
-  while (stack.length > 0) root = nodeHash(stack.pop()!.hash, root);
-  return { size, root };
+  return { size, root: frontierRoot(frontier) };
 }
 
 /** PATH(m, D[lo:hi]) of RFC 6962 §2.1.1: the audit path of leaf m. */

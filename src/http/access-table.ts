@@ -9,26 +9,32 @@ import type { Permission } from '../domain/access.ts';
 const API = '/api/v1/programs/:program';
 const PAGE = '/programs/:program';
 
-/** Read and write rows for an API collection: list and one record, create and patch. */
+/** Read and write rows for an API collection: list and one record, create (unless `false`) and patch. */
 function collection(
   name: string,
   read: Permission,
   write: Permission,
-  create = true,
+  create: Permission | false = write,
 ): Record<string, Permission> {
   return {
     [`GET ${API}/${name}`]: read,
     [`GET ${API}/${name}/:code`]: read,
-    ...(create ? { [`POST ${API}/${name}`]: write } : {}),
+    ...(create ? { [`POST ${API}/${name}`]: create } : {}),
     [`PATCH ${API}/${name}/:code`]: write,
   };
 }
 
 /** Rows for a register page with its create and edit forms. */
-function register(name: string, read: Permission, write: Permission, forms = { create: true, edit: true }) {
+function register(
+  name: string,
+  read: Permission,
+  write: Permission,
+  forms: { create: boolean | Permission; edit: boolean } = { create: true, edit: true },
+) {
+  const create = forms.create === true ? write : forms.create;
   return {
     [`GET ${PAGE}/${name}`]: read,
-    ...(forms.create ? { [`GET ${PAGE}/${name}/new`]: write, [`POST ${PAGE}/${name}/new`]: write } : {}),
+    ...(create ? { [`GET ${PAGE}/${name}/new`]: create, [`POST ${PAGE}/${name}/new`]: create } : {}),
     ...(forms.edit
       ? { [`GET ${PAGE}/${name}/:code/edit`]: write, [`POST ${PAGE}/${name}/:code/edit`]: write }
       : {}),
@@ -46,16 +52,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   'POST /login/mfa': 'public',
   'POST /logout': 'public',
 
-  // One's own account.
+  // One's own account: only through a session of the browser, never with an API token.
   'GET /': 'signed_in',
-  'GET /account': 'signed_in',
-  'GET /account/mfa': 'signed_in',
-  'POST /account/mfa': 'signed_in',
-  'GET /account/password': 'signed_in',
-  'POST /account/password': 'signed_in',
-  'POST /account/sessions/:id/revoke': 'signed_in',
-  'POST /account/tokens': 'signed_in',
-  'POST /account/tokens/:id/revoke': 'signed_in',
+  'GET /account': 'session',
+  'GET /account/mfa': 'session',
+  'POST /account/mfa': 'session',
+  'GET /account/password': 'session',
+  'POST /account/password': 'session',
+  'POST /account/sessions/:id/revoke': 'session',
+  'POST /account/tokens': 'session',
+  'POST /account/tokens/:id/revoke': 'session',
   'GET /api/v1/me': 'signed_in',
 
   // Administration.
@@ -95,8 +101,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   ...collection('verifications', 'program.read', 'measure.write', false),
   ...collection('systems', 'program.shared', 'program.write'),
   ...collection('links', 'program.read', 'program.write'),
-  ...collection('access', 'program.shared', 'provider.write'),
-  ...collection('relationships', 'program.shared', 'provider.write'),
+  // A contractor updates its relationships and access edges; creating them is the program office's.
+  ...collection('access', 'program.shared', 'provider.write', 'program.write'),
+  ...collection('relationships', 'program.shared', 'provider.write', 'program.write'),
   [`POST ${API}/measures/:measure/milestones`]: 'measure.write',
   [`POST ${API}/measures/:measure/verifications`]: 'measure.write',
   [`POST ${API}/milestones/:code/replan`]: 'measure.write',
@@ -117,11 +124,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   ...register('measures', 'program.read', 'measure.write'),
   ...register('milestones', 'program.read', 'measure.write'),
   ...register('findings', 'program.read', 'program.write', { create: false, edit: false }),
-  ...register('relationships', 'program.shared', 'provider.write'),
+  ...register('relationships', 'program.shared', 'provider.write', { create: 'program.write', edit: true }),
   [`POST ${PAGE}/relationships/:code/decision`]: 'program.write',
   [`POST ${PAGE}/relationships/:code/attestation`]: 'provider.write',
   ...register('systems', 'program.shared', 'program.write'),
-  ...register('access', 'program.shared', 'provider.write'),
+  ...register('access', 'program.shared', 'provider.write', { create: 'program.write', edit: true }),
   [`POST ${PAGE}/access/:code/attestation`]: 'provider.write',
   ...register('incidents', 'program.read', 'program.write'),
   ...register('secondary-damage', 'program.read', 'program.write', { create: true, edit: false }),

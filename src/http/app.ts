@@ -23,6 +23,14 @@ import { errorPage, registerPages } from './web/pages.tsx';
 import { signedIn } from './web/signed-in.ts';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+const pageBodyLimit = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: () => {
+    throw new AppError('bad_request', 'errors.body_too_large', { limit: MAX_FORM_BYTES });
+  },
+});
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? silentLogger;
@@ -98,6 +106,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       p.kind === 'user' ? { username: p.username, admin: isAdmin(p), may } : undefined,
       next,
     );
+  });
+  // Pages take forms, never files of any size: a megabyte is plenty.
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/')) return next();
+    return pageBodyLimit(c, next);
   });
   app.use(
     '/api/*',

@@ -16,13 +16,19 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { badParameter } from './web/params.ts';
 
 export const SESSION_COOKIE = 'oversight_session';
+/** Over TLS the cookie takes the `__Host-` prefix: Secure, Path=/, no Domain — no sibling host can plant it. */
+const HOST_COOKIE = `__Host-${SESSION_COOKIE}`;
+const cookieName = (c: Context) => (overTls(c) ? HOST_COOKIE : SESSION_COOKIE);
+
+/** The session token the request carries, if any. */
+export const sessionToken = (c: Context): string | undefined => getCookie(c, cookieName(c));
 
 /** Whether the request reached us over TLS (directly, or through a proxy that says so). */
 export const overTls = (c: Context) =>
   new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 export function setSessionCookie(c: Context, token: string): void {
-  setCookie(c, SESSION_COOKIE, token, {
+  setCookie(c, cookieName(c), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
@@ -32,7 +38,7 @@ export function setSessionCookie(c: Context, token: string): void {
 }
 
 export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overTls(c) });
+  deleteCookie(c, cookieName(c), { path: '/', secure: overTls(c) });
 }
 
 /** The address of the client, for throttling sign-ins. */
@@ -58,7 +64,7 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
       // A credential that is wrong, expired or revoked is refused, not ignored.
       if (!auth) throw new AppError('unauthorized', 'errors.token_invalid');
     } else {
-      const cookie = getCookie(c, SESSION_COOKIE);
+      const cookie = sessionToken(c);
       auth = await sessionOf(db, cookie);
       if (cookie && !auth) clearSessionCookie(c);
     }

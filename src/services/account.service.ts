@@ -9,8 +9,9 @@ import type { Trx } from '../db/program-writer.ts';
 import { type Assignment, MFA_REQUIRED, type Principal, ROLES, type Role } from '../domain/access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { codeSchema } from '../domain/program-file/schema.ts';
-import { requirePermission } from './authorize.ts';
+import { requirePermission, requireSession } from './authorize.ts';
 import { type ServiceContext, validate, write } from './context.ts';
+import { endAttempt, startAttempt, throttleKeys } from './session.service.ts';
 
 export const usernameSchema = z
   .string()
@@ -257,9 +258,9 @@ export async function changePassword(
   ctx: ServiceContext,
   sessionId: string | undefined,
   input: { current?: unknown; next?: unknown; confirm?: unknown },
+  address = 'unknown',
 ) {
-  const principal = ctx.actor.principal;
-  if (principal.kind !== 'user') throw new AppError('unauthorized', 'errors.unauthorized');
+  const principal = requireSession(ctx);
   const next = validate(z.strictObject({ next: passwordSchema }), { next: input.next }).next;
   if (input.next !== input.confirm)
     throw new AppError('validation', 'errors.validation', { count: 1 }, [
@@ -270,10 +271,14 @@ export async function changePassword(
     .select('password_hash')
     .where('id', '=', principal.id)
     .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(row.password_hash, String(input.current ?? ''))))
+  // Guessing the current password is throttled as signing in is.
+  const keys = throttleKeys('user', principal.username, true, address);
+  const attempt = await startAttempt(ctx.db, keys);
+  if (!(await verifyPassword(row.password_hash, String(input.current ?? '').slice(0, 200))))
     throw new AppError('validation', 'errors.validation', { count: 1 }, [
       { path: 'current', key: 'validation.password_wrong' },
     ]);
+  await endAttempt(ctx.db, attempt);
   const password_hash = await hashPassword(next);
   return write(ctx, async (trx, audit) => {
     const now = new Date();

@@ -49,6 +49,12 @@ export function requireWriteRole(
   requirePermission(ctx, writePermission(kind), program);
 }
 
+/** Fields of a relationship or an access edge that only the program office may set. */
+const OFFICE_ONLY = {
+  relationship: ['provider', 'customer', 'systems', 'measures', 'decisions'],
+  access: ['organization', 'system', 'untilMilestone'],
+} as const;
+
 /** What a write is about, as far as the permission depends on it. */
 export interface WriteTarget {
   kind: EntityKind | 'program';
@@ -157,14 +163,31 @@ export async function authorizeWrite(
   }
   if (target.kind === 'relationship' || target.kind === 'access') {
     requirePermission(ctx, 'provider.write', program.code);
-    // Which measures carry a relationship out, and which milestone ends an access, are the program office's to say.
-    const officeOnly = target.kind === 'relationship' ? 'measures' : 'untilMilestone';
-    if (target.value && officeOnly in target.value)
-      throw forbidden(`${target.kind}.${officeOnly}`, program.code);
+    // A contractor keeps its records up to date; what they link (the parties, systems, measures, the
+    // milestone that ends an access) and new records are the program office's.
+    if (!target.rowId) throw forbidden(`${target.kind}.create`, program.code);
+    const fixed = OFFICE_ONLY[target.kind].filter((f) => target.value && f in target.value);
+    if (fixed.length > 0) throw forbidden(`${target.kind}.${fixed[0]}`, program.code);
     const sides = await providerOrganizations(trx, target);
     if (sides.length === 0 || !sides.every((orgs) => mayChangeProviderRecord(principal, program.code, orgs)))
       throw forbidden(`${target.kind}.write`, program.code);
     return;
   }
   throw forbidden(`${target.kind}.write`, program.code);
+}
+
+export function requireUserPrincipal(ctx: Pick<ServiceContext, 'actor'>) {
+  const p = ctx.actor.principal;
+  if (p.kind !== 'user') throw new AppError('unauthorized', 'errors.unauthorized');
+  return p;
+}
+
+/**
+ * One's own account — sessions, password, second factor, tokens — is managed through a session of
+ * the browser only: a token, which holds only some of its user's roles, must not reach beyond them.
+ */
+export function requireSession(ctx: Pick<ServiceContext, 'actor'>) {
+  const p = requireUserPrincipal(ctx);
+  if (p.via !== 'session') throw new AppError('forbidden', 'errors.session_only');
+  return p;
 }

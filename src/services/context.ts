@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
+import { appendEvents } from '../db/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { Principal } from '../domain/access.ts';
 import { AppError, validationFailed } from '../domain/errors.ts';
@@ -49,22 +50,7 @@ export async function write<T>(
     return await ctx.db.transaction().execute(async (trx) => {
       const entries: AuditEntry[] = [];
       const result = await change(trx, (e) => entries.push(e));
-      if (entries.length > 0) {
-        await trx
-          .insertInto('audit_events')
-          .values(
-            entries.map((e) => ({
-              actor: ctx.actor.id,
-              action: e.action,
-              entity_type: e.entityType,
-              entity_id: e.entityId ?? null,
-              entity_code: e.entityCode ?? null,
-              program_id: e.programId ?? null,
-              payload: JSON.stringify(e.payload ?? {}),
-            })),
-          )
-          .execute();
-      }
+      await appendEvents(trx, ctx.actor.id, entries);
       return result;
     });
   } catch (err) {

@@ -4,10 +4,10 @@ import { sql } from 'kysely';
 import type { EntityKind, ProgramSnapshot } from '../db/program-reader.ts';
 import { databaseResolver } from '../db/resolver.ts';
 import type { DB } from '../db/schema.ts';
-import { holdsRoleIn } from '../domain/access.ts';
+import { allows } from '../domain/access.ts';
 import { compareCodes } from '../domain/codes.ts';
 import type { CalendarDate } from '../domain/dates.ts';
-import { notFound } from '../domain/errors.ts';
+import { notFound, staleVersion } from '../domain/errors.ts';
 import { lintSettingsSchema } from '../domain/lint/config.ts';
 import { type DirectiveItemInput, programInfoSchema } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf, plannedAsOf, slippageDays } from '../domain/schedule.ts';
@@ -26,10 +26,11 @@ export interface ProgramSummary {
   counts: { directives: number; measures: number; milestones: number; relationships: number };
 }
 
-/** The programs the actor holds a role in (every program for an admin). */
+/** The programs whose records the actor may see (every program for an admin). */
 export async function listPrograms(reader: Reader): Promise<ProgramSummary[]> {
   const rows = await programSummaryQuery(reader.db).orderBy('p.code').execute();
-  return rows.filter((r) => holdsRoleIn(reader.actor.principal, r.code)).map(toSummary);
+  // Those whose records the reader may see (a regulator sees only submitted reports: none are listed here).
+  return rows.filter((r) => allows(reader.actor.principal, 'program.shared', r.code)).map(toSummary);
 }
 
 export async function getProgram(reader: Reader, code: string): Promise<ProgramSummary> {
@@ -105,6 +106,11 @@ export async function updateProgram(ctx: ServiceContext, code: string, input: un
   ]);
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, code);
+    if (Object.keys(fields).length === 0) {
+      // Nothing to change: say whether the caller's version is current, write nothing.
+      if (program.version !== version) throw staleVersion('program', code, version);
+      return { id: program.id, code, version };
+    }
     const stored = 'lint' in fields ? { ...fields, lint: JSON.stringify(fields.lint ?? {}) } : fields;
     const next = await applyPatch(
       trx,

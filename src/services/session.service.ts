@@ -4,13 +4,14 @@
  * are counted per account and per address, and a wrong answer never says which part was wrong.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Assignment, Principal } from '../domain/access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { assignmentsOf, needsMfa, usernameSchema, verifyPassword } from './account.service.ts';
-import { requirePermission } from './authorize.ts';
+import { requirePermission, requireSession } from './authorize.ts';
 import { type ServiceContext, systemActor, validate, write } from './context.ts';
 
 type Db = ServiceContext['db'];
@@ -46,35 +47,75 @@ export interface Authenticated {
 
 const SYSTEM = systemActor('system:auth');
 
-async function throttled(db: Db, keys: string[]): Promise<void> {
-  const since = new Date(Date.now() - THROTTLE_WINDOW_MS);
-  for (const key of keys) {
-    const row = await db
-      .selectFrom('login_failures')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('key', '=', key)
-      .where('failed_at', '>', since)
-      .executeTakeFirstOrThrow();
-    const limit = key.startsWith('addr:') ? MAX_FAILURES_PER_ADDRESS : MAX_FAILURES_PER_ACCOUNT;
-    if (Number(row.n) >= limit)
-      throw new AppError('too_many_requests', 'errors.login_throttled', {
-        minutes: THROTTLE_WINDOW_MS / 60_000,
-      });
-  }
+/** An attempt counted before it is checked: the failure rows it will leave unless it succeeds. */
+interface Attempt {
+  ids: number[];
 }
 
-async function failed(db: Db, keys: string[], username: string, reason: string): Promise<never> {
-  await write({ db, actor: SYSTEM }, async (trx, audit) => {
-    await trx
+/**
+ * Counts an attempt before checking it: under a lock per key, refuses when the recent failures
+ * reach the limit, else records this attempt as a failure in advance. Concurrent attempts are
+ * counted one after the other, so a burst cannot slip past the limit.
+ */
+export async function startAttempt(db: Db, keys: string[]): Promise<Attempt> {
+  const since = new Date(Date.now() - THROTTLE_WINDOW_MS);
+  return db.transaction().execute(async (trx) => {
+    for (const key of [...keys].sort())
+      await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+    for (const key of keys) {
+      const row = await trx
+        .selectFrom('login_failures')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('key', '=', key)
+        .where('failed_at', '>', since)
+        .executeTakeFirstOrThrow();
+      const limit = key.startsWith('addr:') ? MAX_FAILURES_PER_ADDRESS : MAX_FAILURES_PER_ACCOUNT;
+      if (Number(row.n) >= limit)
+        throw new AppError('too_many_requests', 'errors.login_throttled', {
+          minutes: THROTTLE_WINDOW_MS / 60_000,
+        });
+    }
+    const rows = await trx
       .insertInto('login_failures')
       .values(keys.map((key) => ({ key })))
+      .returning('id')
       .execute();
-    audit({ action: 'login.failed', entityType: 'user', entityCode: username, payload: { reason } });
+    return { ids: rows.map((r) => Number(r.id)) };
+  });
+}
+
+/** The attempt succeeded: its rows go, and so do the earlier failures of `reset` (the account's key). */
+export async function endAttempt(db: Db, attempt: Attempt, reset?: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('id', 'in', attempt.ids).execute();
+  if (reset) await db.deleteFrom('login_failures').where('key', '=', reset).execute();
+}
+
+/** A failed attempt: its rows stay as failures; the log says so. */
+async function failed(db: Db, username: string, reason: string): Promise<never> {
+  await write({ db, actor: SYSTEM }, async (_trx, audit) => {
+    audit({
+      action: 'login.failed',
+      entityType: 'user',
+      entityCode: username.slice(0, 64),
+      payload: { reason },
+    });
   });
   throw new AppError('unauthorized', 'errors.login_failed');
 }
 
-const throttleKeys = (username: string, address: string) => [`user:${username}`, `addr:${address}`];
+/**
+ * The keys an attempt is counted under: the account (a name that is no valid username counts
+ * under its hash, so odd bytes never reach a query), and the address.
+ */
+export function throttleKeys(
+  kind: 'user' | 'mfa',
+  username: string,
+  valid: boolean,
+  address: string,
+): string[] {
+  const account = valid ? username : `#${sha256(username)}`;
+  return [`${kind}:${account}`, `addr:${sha256(address).slice(0, 32)}`];
+}
 
 export interface SignedIn {
   token: string;
@@ -98,8 +139,8 @@ export async function signIn(
         .slice(0, 64)
         .toLowerCase();
   const password = typeof input.password === 'string' ? input.password.slice(0, 200) : '';
-  const keys = throttleKeys(username, client.address);
-  await throttled(db, keys);
+  const keys = throttleKeys('user', username, parsed.success, client.address);
+  const attempt = await startAttempt(db, keys);
   const user = parsed.success
     ? await db
         .selectFrom('users')
@@ -108,8 +149,9 @@ export async function signIn(
         .executeTakeFirst()
     : undefined;
   const ok = await verifyPassword(user?.password_hash, password);
-  if (!user || !ok || user.disabled_at !== null) return failed(db, keys, username, 'password');
-  await db.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
+  if (!user || !ok || user.disabled_at !== null)
+    return failed(db, parsed.success ? username : '?', 'password');
+  await endAttempt(db, attempt, keys[0]);
   const assignments = await assignmentsOf(db, user.id);
   const state: SessionState = user.totp_enabled_at ? 'pending' : needsMfa(assignments) ? 'enrol' : 'full';
   const token = await openSession(db, user, state === 'full', client);
@@ -189,7 +231,7 @@ export async function sessionOf(db: Db, token: string | undefined): Promise<Auth
         ? 'enrol'
         : 'full';
   return {
-    principal: principalOf(row.user_id, row.username, state === 'full' ? assignments : []),
+    principal: principalOf(row.user_id, row.username, state === 'full' ? assignments : [], 'session'),
     state,
     sessionId: row.id,
     userId: row.user_id,
@@ -197,16 +239,23 @@ export async function sessionOf(db: Db, token: string | undefined): Promise<Auth
   };
 }
 
-const principalOf = (id: string, username: string, assignments: Assignment[]): Principal => ({
+const principalOf = (
+  id: string,
+  username: string,
+  assignments: Assignment[],
+  via: 'session' | 'token',
+): Principal => ({
   kind: 'user',
   id,
   username,
-  assignments: assignments.map(({ role, program, organization, owner }) => ({
+  assignments: assignments.map(({ id: assignmentId, role, program, organization, owner }) => ({
+    ...(assignmentId ? { id: assignmentId } : {}),
     role,
     program,
     organization,
     owner,
   })),
+  via,
 });
 
 /**
@@ -222,8 +271,20 @@ export async function passSecondFactor(
 ): Promise<string> {
   const session = await sessionOf(db, pendingToken);
   if (session?.state !== 'pending') throw new AppError('unauthorized', 'errors.unauthorized');
-  const keys = throttleKeys(session.username, client.address);
-  await throttled(db, keys);
+  // The second factor has its own count, which a right password does not reset.
+  const keys = throttleKeys('mfa', session.username, true, client.address);
+  let attempt: Attempt;
+  try {
+    attempt = await startAttempt(db, keys);
+  } catch (err) {
+    // Too many wrong codes: the half-open session ends; the password must be given again.
+    await db
+      .updateTable('sessions')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', session.sessionId!)
+      .execute();
+    throw err;
+  }
   const answer = typeof code === 'string' ? code.replace(/\s+/g, '').slice(0, 40) : '';
   const user = await db
     .selectFrom('users')
@@ -231,8 +292,8 @@ export async function passSecondFactor(
     .where('id', '=', session.userId)
     .executeTakeFirstOrThrow();
   const accepted = (await acceptTotp(db, user, answer)) || (await acceptRecoveryCode(db, user.id, answer));
-  if (!accepted) return failed(db, keys, user.username, 'second_factor');
-  await db.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
+  if (!accepted) return failed(db, user.username, 'second_factor');
+  await endAttempt(db, attempt, keys[0]);
   await db
     .updateTable('sessions')
     .set({ revoked_at: new Date() })
@@ -298,7 +359,7 @@ export interface SessionView {
 
 /** One's own open sessions. */
 export async function listSessions(ctx: ServiceContext): Promise<SessionView[]> {
-  const me = requireUserPrincipal(ctx);
+  const me = requireSession(ctx);
   const rows = await ctx.db
     .selectFrom('sessions')
     .select(['id', 'created_at', 'last_seen_at', 'address', 'user_agent'])
@@ -318,7 +379,7 @@ export async function listSessions(ctx: ServiceContext): Promise<SessionView[]> 
 
 /** Ends one of one's own sessions. */
 export async function revokeSession(ctx: ServiceContext, id: string): Promise<void> {
-  const me = requireUserPrincipal(ctx);
+  const me = requireSession(ctx);
   if (!z.uuid().safeParse(id).success) throw notFound('session', id);
   await write(ctx, async (trx, audit) => {
     const done = await trx
@@ -333,37 +394,52 @@ export async function revokeSession(ctx: ServiceContext, id: string): Promise<vo
   });
 }
 
-export function requireUserPrincipal(ctx: Pick<ServiceContext, 'actor'>) {
-  const p = ctx.actor.principal;
-  if (p.kind !== 'user') throw new AppError('unauthorized', 'errors.unauthorized');
-  return p;
-}
-
-/** Starts enrolling a TOTP authenticator: a new secret (not yet active), its otpauth URI and a QR code as SVG. */
-export async function startTotpEnrolment(ctx: ServiceContext, userId: string, username: string) {
-  const row = await ctx.db
+/**
+ * Starts enrolling a TOTP authenticator in this session: a secret of this session alone (another
+ * session of the same user, perhaps someone who learned the password, sees another one), its
+ * otpauth URI and a QR code as SVG.
+ */
+export async function startTotpEnrolment(ctx: ServiceContext, sessionId: string | undefined) {
+  const me = requireSession(ctx);
+  const user = await ctx.db
     .selectFrom('users')
-    .select(['totp_secret', 'totp_enabled_at'])
-    .where('id', '=', userId)
+    .select('totp_enabled_at')
+    .where('id', '=', me.id)
     .executeTakeFirstOrThrow();
-  if (row.totp_enabled_at) throw new AppError('conflict', 'errors.mfa_enabled');
-  let totpSecret = row.totp_secret;
+  if (user.totp_enabled_at) throw new AppError('conflict', 'errors.mfa_enabled');
+  if (!sessionId) throw new AppError('forbidden', 'errors.session_only');
+  const session = await ctx.db
+    .selectFrom('sessions')
+    .select('totp_pending')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', me.id)
+    .executeTakeFirstOrThrow();
+  let totpSecret = session.totp_pending;
   if (!totpSecret) {
     totpSecret = generateSecret();
-    await ctx.db.updateTable('users').set({ totp_secret: totpSecret }).where('id', '=', userId).execute();
+    await ctx.db
+      .updateTable('sessions')
+      .set({ totp_pending: totpSecret })
+      .where('id', '=', sessionId)
+      .execute();
   }
-  const uri = generateURI({ issuer: 'Oversight', label: username, secret: totpSecret });
+  const uri = generateURI({ issuer: 'Oversight', label: me.username, secret: totpSecret });
   const qr = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return { secret: totpSecret, uri, qr };
 }
 
-/** Confirms an authenticator with a code from it; returns ten recovery codes, shown once. */
+/**
+ * Confirms this session's authenticator with a code from it. The user's other sessions end; this
+ * one is replaced by a new one that has passed the second factor (its token is returned, with ten
+ * recovery codes, shown once).
+ */
 export async function confirmTotp(
   ctx: ServiceContext,
-  userId: string,
-  username: string,
+  sessionId: string | undefined,
   code: unknown,
-): Promise<string[]> {
+  client: { address: string; userAgent?: string | undefined },
+): Promise<{ codes: string[]; token: string }> {
+  const me = requireSession(ctx);
   const c = validate(
     z.strictObject({
       code: z
@@ -373,46 +449,58 @@ export async function confirmTotp(
     }),
     { code },
   ).code;
+  if (!sessionId) throw new AppError('forbidden', 'errors.session_only');
+  const keys = [`mfa:${me.username}`, `addr:${client.address}`];
+  const attempt = await startAttempt(ctx.db, keys);
   const user = await ctx.db
     .selectFrom('users')
-    .select(['id', 'totp_secret', 'totp_last_step', 'totp_enabled_at'])
-    .where('id', '=', userId)
+    .select(['id', 'username', 'totp_enabled_at'])
+    .where('id', '=', me.id)
     .executeTakeFirstOrThrow();
   if (user.totp_enabled_at) throw new AppError('conflict', 'errors.mfa_enabled');
-  if (!(await acceptTotp(ctx.db, user, c)))
+  const session = await ctx.db
+    .selectFrom('sessions')
+    .select('totp_pending')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', me.id)
+    .executeTakeFirstOrThrow();
+  const secret = session.totp_pending;
+  const result = secret
+    ? await verifyTotp({ secret, token: c, epochTolerance: [30, 0] }).catch(() => ({ valid: false as const }))
+    : { valid: false as const };
+  if (!result.valid || !('timeStep' in result))
     throw new AppError('validation', 'errors.validation', { count: 1 }, [
       { path: 'code', key: 'validation.totp_wrong' },
     ]);
+  await endAttempt(ctx.db, attempt, keys[0]!);
   const codes = Array.from({ length: 10 }, () =>
     randomBytes(6)
       .toString('hex')
       .replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3'),
   );
-  await write(
-    { db: ctx.db, actor: { id: `user:${username}`, principal: ctx.actor.principal } },
-    async (trx, audit) => {
-      const now = new Date();
-      await trx
-        .updateTable('users')
-        .set({ totp_enabled_at: now, updated_at: now })
-        .where('id', '=', userId)
-        .execute();
-      await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-      await trx
-        .insertInto('recovery_codes')
-        .values(codes.map((k) => ({ user_id: userId, code_hash: sha256(k) })))
-        .execute();
-      // The session that enrolled has now passed the second factor.
-      await trx
-        .updateTable('sessions')
-        .set({ mfa_passed: true })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
-      audit({ action: 'user.mfa_enabled', entityType: 'user', entityId: userId, entityCode: username });
-    },
-  );
-  return codes;
+  await write(ctx, async (trx, audit) => {
+    const now = new Date();
+    await trx
+      .updateTable('users')
+      .set({ totp_secret: secret, totp_enabled_at: now, totp_last_step: result.timeStep, updated_at: now })
+      .where('id', '=', me.id)
+      .execute();
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', me.id).execute();
+    await trx
+      .insertInto('recovery_codes')
+      .values(codes.map((k) => ({ user_id: me.id, code_hash: sha256(k) })))
+      .execute();
+    // Every session of the user ends, this one too: a new one, past the second factor, replaces it.
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('user_id', '=', me.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    audit({ action: 'user.mfa_enabled', entityType: 'user', entityId: me.id, entityCode: me.username });
+  });
+  const token = await openSession(ctx.db, user, true, client);
+  return { codes, token };
 }
 
 const tokenSchema = z.strictObject({
@@ -429,10 +517,11 @@ export async function createApiToken(
   ctx: ServiceContext,
   input: unknown,
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
-  const me = requireUserPrincipal(ctx);
+  const me = requireSession(ctx);
   const t = validate(tokenSchema, input);
-  const mine = await assignmentsOf(ctx.db, me.id);
-  const unknown = t.assignments.filter((id) => !mine.some((a) => a.id === id));
+  // Only roles the caller holds now, through this very credential.
+  const held = new Set(me.assignments.map((a) => a.id).filter(Boolean));
+  const unknown = t.assignments.filter((id) => !held.has(id));
   if (unknown.length > 0)
     throw new AppError('validation', 'errors.validation', { count: 1 }, [
       { path: 'assignments', key: 'validation.token_roles' },
@@ -464,7 +553,7 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(ctx: ServiceContext) {
-  const me = requireUserPrincipal(ctx);
+  const me = requireSession(ctx);
   return ctx.db
     .selectFrom('api_tokens')
     .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
@@ -474,7 +563,7 @@ export async function listApiTokens(ctx: ServiceContext) {
 }
 
 export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<void> {
-  const me = requireUserPrincipal(ctx);
+  const me = requireSession(ctx);
   if (!z.uuid().safeParse(id).success) throw notFound('token', id);
   await write(ctx, async (trx, audit) => {
     const done = await trx
@@ -516,7 +605,7 @@ export async function tokenHolder(db: Db, token: string): Promise<Authenticated 
   // The roles the token was given that the user still holds.
   const held = (await assignmentsOf(db, row.user_id)).filter((a) => row.assignment_ids.includes(a.id));
   return {
-    principal: principalOf(row.user_id, row.username, held),
+    principal: principalOf(row.user_id, row.username, held, 'token'),
     state: 'full',
     userId: row.user_id,
     username: row.username,
@@ -539,6 +628,14 @@ export async function provisionTotp(ctx: ServiceContext, username: string): Prom
       .returning('id')
       .executeTakeFirst();
     if (!user) throw notFound('user', username);
+    // A new authenticator: the old recovery codes and every open session end with the old one.
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
     audit({
       action: 'user.mfa_enabled',
       entityType: 'user',

@@ -49,7 +49,7 @@ function urlOf(path: string): string {
 const principalOf = (user: TestUser | 'anonymous'): Principal =>
   user === 'anonymous'
     ? { kind: 'anonymous' }
-    : { kind: 'user', id: user, username: user, assignments: [TEST_USERS[user] as Assignment] };
+    : { kind: 'user', id: user, username: user, assignments: [TEST_USERS[user] as Assignment], via: 'token' };
 
 for (const backend of backends()) {
   describe(`every route for every role (${backend.name})`, () => {

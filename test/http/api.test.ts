@@ -80,6 +80,25 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(after.illustrative ?? false).toBe(false);
   });
 
+  it('writes nothing for a patch of the program that changes nothing', async () => {
+    const program = await readJson(await json('/api/v1/programs/LY-2024'));
+    const count = async () =>
+      Number(
+        (
+          await api.t.db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    expect((await send('PATCH', '/api/v1/programs/LY-2024', { version: program.version })).status).toBe(200);
+    expect(await count()).toBe(before);
+    expect((await send('PATCH', '/api/v1/programs/LY-2024', { version: program.version + 7 })).status).toBe(
+      409,
+    );
+  });
+
   it('answers invalid fields with 422 problem+json listing each field path', async () => {
     const res = await send('POST', '/api/v1/programs/LY-2024/measures', {
       code: 'M X',

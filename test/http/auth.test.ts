@@ -139,7 +139,11 @@ for (const backend of backends()) {
         (m) => m[1],
       );
       expect(codes).toHaveLength(10);
-      expect((await asSession(session, '/programs/LY-2024')).status).toBe(200);
+      // The enrolling session is replaced by one past the second factor; the old token is worth nothing.
+      const enrolled = cookieOf(ok)!;
+      expect(enrolled).not.toBe(session);
+      expect((await asSession(enrolled, '/programs/LY-2024')).status).toBe(200);
+      expect((await asSession(session, '/programs/LY-2024')).status).toBe(303);
       // A recovery code signs in once.
       const next = cookieOf(await signIn('pm3', password))!;
       const recovered = await asSession(next, '/login/mfa', {
@@ -158,6 +162,91 @@ for (const backend of backends()) {
           })
         ).status,
       ).toBe(401);
+    });
+
+    it('shows each session its own enrolment secret, and ends the user’s other sessions when one enrols', async () => {
+      const { password } = await newUser('pm4', [{ role: 'program_manager', program: 'LY-2024' }]);
+      const intruder = cookieOf(await signIn('pm4', password))!;
+      const owner = cookieOf(await signIn('pm4', password))!;
+      const secretOf = async (cookie: string) =>
+        /class="secret">([A-Z2-7]+)</.exec(await (await asSession(cookie, '/account/mfa')).text())![1]!;
+      const seen = await secretOf(intruder);
+      const mine = await secretOf(owner);
+      expect(mine).not.toBe(seen);
+      // The intruder's secret does not enrol the owner's session.
+      const wrong = await asSession(owner, '/account/mfa', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ code: await generate({ secret: seen }) }),
+      });
+      expect(wrong.status).toBe(422);
+      const ok = await asSession(owner, '/account/mfa', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ code: await generate({ secret: mine }) }),
+      });
+      expect(ok.status).toBe(200);
+      expect((await asSession(cookieOf(ok)!, '/programs/LY-2024')).status).toBe(200);
+      // The intruder's session is over, not promoted.
+      expect((await asSession(intruder, '/programs/LY-2024')).status).toBe(303);
+    });
+
+    it('counts concurrent wrong codes one by one: a burst cannot pass the limit', async () => {
+      const { password } = await newUser('pm5', [{ role: 'program_manager', program: 'LY-2024' }], true);
+      const pending = cookieOf(await signIn('pm5', password))!;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          asSession(pending, '/login/mfa', {
+            method: 'POST',
+            headers: FORM,
+            body: form({ code: String(100000 + i) }),
+          }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.every((s) => s === 401 || s === 429 || s === 303)).toBe(true);
+      // A right password afterwards does not reset the second factor's count.
+      const again = cookieOf(await signIn('pm5', password))!;
+      expect(
+        (
+          await asSession(again, '/login/mfa', {
+            method: 'POST',
+            headers: FORM,
+            body: form({ code: '123456' }),
+          })
+        ).status,
+      ).toBe(429);
+    });
+
+    it('keeps an API token to its own roles: it cannot reach the account, mint a wider token or enrol', async () => {
+      const token = { authorization: `Bearer ${api.tokens.contractor}` };
+      for (const [method, path] of [
+        ['GET', '/account'],
+        ['GET', '/account/mfa'],
+        ['POST', '/account/tokens'],
+        ['POST', '/account/password'],
+      ] as const) {
+        const res = await api.raw.request(`${ORIGIN}${path}`, {
+          method,
+          headers: { ...token, ...FORM },
+          body: method === 'POST' ? form({}) : undefined,
+        });
+        expect(res.status, path).toBe(403);
+      }
+    });
+
+    it('answers odd bytes in a username or a return address as any wrong sign-in, never a 500', async () => {
+      for (const username of ['a\u0000b', '\u{1F600}'.repeat(40), ' ', '../../etc'])
+        expect((await signIn(username, 'whatever password')).status, JSON.stringify(username)).toBe(401);
+      const { password } = await newUser('nexter', [{ role: 'auditor', program: 'LY-2024' }]);
+      const res = await api.raw.request(`${ORIGIN}/login`, {
+        method: 'POST',
+        headers: FORM,
+        body: form({ username: 'nexter', password, next: '/\u0000\r\nSet-Cookie: x=1' }),
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/');
     });
 
     it('throttles sign-ins after five failures for an account, whatever the password then', async () => {
@@ -266,6 +355,31 @@ for (const backend of backends()) {
         body: JSON.stringify({ version: own.version, provider: 'JP-SOC' }),
       });
       expect(moved.status).toBe(403);
+      // Nor swap the other party, add systems, or create a relationship or an access edge.
+      for (const body of [
+        { provider: 'JP-SOC', customer: 'NAVER-CLOUD' },
+        { customer: 'NAVER-CLOUD' },
+        { systems: ['SYS-ACCOUNTING'] },
+      ]) {
+        const res = await api.raw.request(`${ORIGIN}${P}/relationships/R-NAVER-CLOUD-INFRA`, {
+          method: 'PATCH',
+          headers: { ...as, 'content-type': 'application/json' },
+          body: JSON.stringify({ version: own.version, ...body }),
+        });
+        expect(res.status, JSON.stringify(body)).toBe(403);
+      }
+      const created = await api.raw.request(`${ORIGIN}${P}/access`, {
+        method: 'POST',
+        headers: { ...as, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          code: 'AX-NEW',
+          organization: 'NAVER-CLOUD',
+          system: 'SYS-EMP-INFO',
+          via: 'account',
+        }),
+      });
+      expect(created.status).toBe(403);
+      expect((await get(`${P}/systems/SYS-ACCOUNTING`)).status).toBe(404);
       // Nor change which measures carry it out: that is the program office's.
       const relinked = await api.raw.request(`${ORIGIN}${P}/relationships/R-NAVER-CLOUD-INFRA`, {
         method: 'PATCH',

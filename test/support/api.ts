@@ -49,7 +49,7 @@ export async function createTestUsers(t: TestDatabase): Promise<Record<TestUser,
   for (const [username, assignment] of Object.entries(TEST_USERS) as Array<[TestUser, Assignment]>) {
     const { id } = await createUser(t.ctx, { username, assignments: [assignment] });
     const roles = await assignmentsOf(t.db, id);
-    const principal = { kind: 'user' as const, id, username, assignments: roles };
+    const principal = { kind: 'user' as const, id, username, assignments: roles, via: 'session' as const };
     const { token } = await createApiToken(
       { db: t.db, actor: { id: `user:${username}`, principal } },
       { name: 'tests', expiresInDays: 1, assignments: roles.map((r) => r.id) },

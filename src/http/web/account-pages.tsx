@@ -2,7 +2,6 @@
 /** Signing in and out, the second factor, and one's own account: password, sessions, API tokens. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { raw } from 'hono/html';
 import { AppError } from '../../domain/errors.ts';
 import { formatInstant } from '../../i18n/format.ts';
@@ -20,7 +19,7 @@ import {
   signOut,
   startTotpEnrolment,
 } from '../../services/session.service.ts';
-import { clearSessionCookie, clientOf, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
+import { clearSessionCookie, clientOf, sessionToken, setSessionCookie } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { FieldError, type FieldErrors } from './forms.tsx';
 import { Layout } from './layout.tsx';
@@ -28,7 +27,9 @@ import { fieldErrors, postedForm } from './register-pages.tsx';
 
 /** A local path to go back to after signing in; anything else (another site, `//host`) goes home. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && next.length <= 500 ? next : '/';
+  return typeof next === 'string' && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) && next.length <= 500
+    ? next
+    : '/';
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -135,12 +136,7 @@ export function registerAuthPages(app: OpenAPIHono<AppEnv>): void {
     const posted = await postedForm(c);
     const next = safeNext(posted.next);
     try {
-      const token = await passSecondFactor(
-        c.var.ctx.db,
-        getCookie(c, SESSION_COOKIE),
-        posted.code,
-        clientOf(c),
-      );
+      const token = await passSecondFactor(c.var.ctx.db, sessionToken(c), posted.code, clientOf(c));
       setSessionCookie(c, token);
       return c.redirect(next, 303);
     } catch (err) {
@@ -150,7 +146,7 @@ export function registerAuthPages(app: OpenAPIHono<AppEnv>): void {
     }
   });
   app.post('/logout', async (c) => {
-    await signOut(c.var.ctx.db, getCookie(c, SESSION_COOKIE));
+    await signOut(c.var.ctx.db, sessionToken(c));
     clearSessionCookie(c);
     return c.redirect('/login', 303);
   });
@@ -400,18 +396,19 @@ export function registerAccountPages(app: OpenAPIHono<AppEnv>): void {
   app.get('/account/mfa', async (c) => {
     const me = await myAccount(c.var.ctx);
     if (me.mfa) return c.html(<MfaPage lang={c.var.lang} />);
-    const enrolment = await startTotpEnrolment(c.var.ctx, me.id, me.username);
+    const enrolment = await startTotpEnrolment(c.var.ctx, c.var.auth?.sessionId);
     return c.html(<MfaPage lang={c.var.lang} enrolment={enrolment} />);
   });
   app.post('/account/mfa', async (c) => {
     const posted = await postedForm(c);
-    const me = await myAccount(c.var.ctx);
     try {
-      const codes = await confirmTotp(c.var.ctx, me.id, me.username, posted.code);
+      const { codes, token } = await confirmTotp(c.var.ctx, c.var.auth?.sessionId, posted.code, clientOf(c));
+      // The session that enrolled is replaced by one past the second factor.
+      setSessionCookie(c, token);
       return c.html(<MfaPage lang={c.var.lang} codes={codes} />);
     } catch (err) {
       const errors = fieldErrors(err, c.var.lang);
-      const enrolment = await startTotpEnrolment(c.var.ctx, me.id, me.username);
+      const enrolment = await startTotpEnrolment(c.var.ctx, c.var.auth?.sessionId);
       return c.html(
         <MfaPage lang={c.var.lang} enrolment={enrolment} errors={errors} />,
         (err as AppError).status as 422,
@@ -422,11 +419,12 @@ export function registerAccountPages(app: OpenAPIHono<AppEnv>): void {
   app.post('/account/password', async (c) => {
     const posted = await postedForm(c);
     try {
-      await changePassword(c.var.ctx, c.var.auth?.sessionId, {
-        current: posted.current,
-        next: posted.next,
-        confirm: posted.confirm,
-      });
+      await changePassword(
+        c.var.ctx,
+        c.var.auth?.sessionId,
+        { current: posted.current, next: posted.next, confirm: posted.confirm },
+        clientOf(c).address,
+      );
       return accountPage(c, { notice: t(c.var.lang, 'ui.account.passwordChanged') });
     } catch (err) {
       return c.html(

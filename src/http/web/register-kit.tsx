@@ -48,6 +48,8 @@ export interface RegisterDef<R> {
   actions?: (kit: Kit) => Child;
   create?: {
     label: string;
+    /** Who may create one: the button is shown to them only. */
+    permission: Permission;
     fields: (kit: Kit) => FieldSpec[];
     run: (ctx: ServiceContext, program: string, input: Record<string, unknown>, kit: Kit) => Promise<unknown>;
     /** Where to go once created, under the program. */

@@ -133,7 +133,7 @@ function registerList(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
       <Page kit={kit} lang={lang} title={kit.t(def.title)} current={def.path} path={c.req.path}>
         <div class="page-head">
           <h1>{kit.t(def.title)}</h1>
-          {def.create ? (
+          {def.create && kit.may(def.create.permission) ? (
             <a class="button" href={`${kit.base}/${def.path}/new`}>
               {kit.t(def.create.label)}
             </a>

@@ -179,11 +179,13 @@ export function SecondaryDamagePanel(props: { kit: Kit; code: string }) {
       </section>
       <section aria-labelledby="damage">
         <h2 id="damage">{kit.t('ui.registers.secondary-damage')}</h2>
-        <p>
-          <a class="button" href={`${kit.base}/secondary-damage/new?incident=${enc(incident.code)}`}>
-            {kit.t('ui.form.newSecondaryDamage')}
-          </a>
-        </p>
+        {kit.may('program.write') ? (
+          <p>
+            <a class="button" href={`${kit.base}/secondary-damage/new?incident=${enc(incident.code)}`}>
+              {kit.t('ui.form.newSecondaryDamage')}
+            </a>
+          </p>
+        ) : null}
         {incident.secondaryDamage.length === 0 ? (
           <p class="muted">{kit.t('ui.none')}</p>
         ) : (

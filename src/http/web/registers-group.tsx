@@ -57,47 +57,56 @@ const code: FieldSpec = {
   hint: 'fields.codeHint',
 };
 
-const relationshipFields = (kit: Kit): FieldSpec[] => [
-  code,
-  { name: 'title', label: 'fields.service', type: 'text', required: true },
-  {
-    name: 'customer',
-    label: 'fields.customer',
-    type: 'select',
-    required: true,
-    options: organizationOptions(kit),
-    initial: kit.view.file.program.regulatedOrganization,
-  },
-  {
-    name: 'provider',
-    label: 'fields.provider',
-    type: 'select',
-    required: true,
-    options: organizationOptions(kit),
-  },
-  {
-    name: 'scope',
-    label: 'fields.scope',
-    type: 'select',
-    required: true,
-    options: vocabOptions(kit.t, 'scope', RELATIONSHIP_SCOPES),
-  },
-  { name: 'startedOn', label: 'fields.startedOn', type: 'date' },
-  { name: 'systems', label: 'fields.systems', type: 'multi', options: systemOptions(kit) },
-  // Which measures carry it out is the program office's to say (a contractor does not see them).
-  ...(kit.may('program.write')
-    ? [
-        {
-          name: 'measures',
-          label: 'fields.measures',
-          type: 'multi',
-          options: measureOptions(kit),
-        } satisfies FieldSpec,
-      ]
-    : []),
-  { name: 'description', label: 'fields.description', type: 'textarea' },
-  ...provenanceFields,
-];
+/** A contractor edits its records' own words; the parties and links are the program office's. */
+const forOffice = (kit: Kit, fields: FieldSpec[], names: readonly string[]) =>
+  kit.may('program.write') ? fields : fields.filter((f) => !names.includes(f.name));
+
+const relationshipFields = (kit: Kit): FieldSpec[] =>
+  forOffice(
+    kit,
+    [
+      code,
+      { name: 'title', label: 'fields.service', type: 'text', required: true },
+      {
+        name: 'customer',
+        label: 'fields.customer',
+        type: 'select',
+        required: true,
+        options: organizationOptions(kit),
+        initial: kit.view.file.program.regulatedOrganization,
+      },
+      {
+        name: 'provider',
+        label: 'fields.provider',
+        type: 'select',
+        required: true,
+        options: organizationOptions(kit),
+      },
+      {
+        name: 'scope',
+        label: 'fields.scope',
+        type: 'select',
+        required: true,
+        options: vocabOptions(kit.t, 'scope', RELATIONSHIP_SCOPES),
+      },
+      { name: 'startedOn', label: 'fields.startedOn', type: 'date' },
+      { name: 'systems', label: 'fields.systems', type: 'multi', options: systemOptions(kit) },
+      // Which measures carry it out is the program office's to say (a contractor does not see them).
+      ...(kit.may('program.write')
+        ? [
+            {
+              name: 'measures',
+              label: 'fields.measures',
+              type: 'multi',
+              options: measureOptions(kit),
+            } satisfies FieldSpec,
+          ]
+        : []),
+      { name: 'description', label: 'fields.description', type: 'textarea' },
+      ...provenanceFields,
+    ],
+    ['customer', 'provider', 'systems', 'measures'],
+  );
 
 export const relationshipsRegister: RegisterDef<RegisterRow> = {
   path: 'relationships',
@@ -147,6 +156,7 @@ export const relationshipsRegister: RegisterDef<RegisterRow> = {
   ),
   create: {
     label: 'ui.form.newRelationship',
+    permission: 'program.write',
     fields: relationshipFields,
     run: (ctx, program, input) => createRelationship(ctx, program, input),
     next: (input) => `/relationships/${enc(String(input.code))}/edit`,
@@ -241,6 +251,7 @@ export const systemsRegister: RegisterDef<SystemInput & { reachedBy: number }> =
   ],
   create: {
     label: 'ui.form.newSystem',
+    permission: 'program.write',
     fields: systemFields,
     run: (ctx, program, input) => createSystem(ctx, program, input),
     next: (input) => `/systems?q=${enc(String(input.code))}`,
@@ -256,40 +267,45 @@ export const systemsRegister: RegisterDef<SystemInput & { reachedBy: number }> =
   },
 };
 
-const accessFields = (kit: Kit): FieldSpec[] => [
-  code,
-  {
-    name: 'organization',
-    label: 'fields.organization',
-    type: 'select',
-    required: true,
-    options: organizationOptions(kit),
-  },
-  { name: 'system', label: 'fields.system', type: 'select', required: true, options: systemOptions(kit) },
-  {
-    name: 'via',
-    label: 'fields.via',
-    type: 'select',
-    required: true,
-    options: vocabOptions(kit.t, 'via', ACCESS_VIAS),
-  },
-  { name: 'from', label: 'fields.from', type: 'date' },
-  { name: 'until', label: 'fields.until', type: 'date' },
-  // Which milestone ends the access is the program office's to say (a contractor does not see milestones).
-  ...(kit.may('program.write')
-    ? [
-        {
-          name: 'untilMilestone',
-          label: 'fields.untilMilestone',
-          type: 'select',
-          options: milestoneOptions(kit),
-          hint: 'fields.untilMilestoneHint',
-        } satisfies FieldSpec,
-      ]
-    : []),
-  { name: 'description', label: 'fields.description', type: 'textarea' },
-  ...provenanceFields,
-];
+const accessFields = (kit: Kit): FieldSpec[] =>
+  forOffice(
+    kit,
+    [
+      code,
+      {
+        name: 'organization',
+        label: 'fields.organization',
+        type: 'select',
+        required: true,
+        options: organizationOptions(kit),
+      },
+      { name: 'system', label: 'fields.system', type: 'select', required: true, options: systemOptions(kit) },
+      {
+        name: 'via',
+        label: 'fields.via',
+        type: 'select',
+        required: true,
+        options: vocabOptions(kit.t, 'via', ACCESS_VIAS),
+      },
+      { name: 'from', label: 'fields.from', type: 'date' },
+      { name: 'until', label: 'fields.until', type: 'date' },
+      // Which milestone ends the access is the program office's to say (a contractor does not see milestones).
+      ...(kit.may('program.write')
+        ? [
+            {
+              name: 'untilMilestone',
+              label: 'fields.untilMilestone',
+              type: 'select',
+              options: milestoneOptions(kit),
+              hint: 'fields.untilMilestoneHint',
+            } satisfies FieldSpec,
+          ]
+        : []),
+      { name: 'description', label: 'fields.description', type: 'textarea' },
+      ...provenanceFields,
+    ],
+    ['organization', 'system', 'untilMilestone'],
+  );
 
 export const accessRegister: RegisterDef<AccessInput> = {
   path: 'access',
@@ -311,6 +327,7 @@ export const accessRegister: RegisterDef<AccessInput> = {
   ],
   create: {
     label: 'ui.form.newAccess',
+    permission: 'program.write',
     fields: accessFields,
     run: (ctx, program, input) => grantAccess(ctx, program, input),
     next: (input) => `/access?q=${enc(String(input.code))}`,
@@ -385,6 +402,7 @@ export const incidentsRegister: RegisterDef<IncidentInput> = {
   ],
   create: {
     label: 'ui.form.newIncident',
+    permission: 'program.write',
     fields: incidentFields,
     run: (ctx, program, input) => createIncident(ctx, program, input),
     next: (input) => `/incidents/${enc(String(input.code))}/edit`,
@@ -425,6 +443,7 @@ export const secondaryDamageRegister: RegisterDef<DamageRow> = {
   ],
   create: {
     label: 'ui.form.newSecondaryDamage',
+    permission: 'program.write',
     fields: (kit) => [
       {
         name: 'incident',

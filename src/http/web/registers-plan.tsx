@@ -138,6 +138,7 @@ export const measuresRegister: RegisterDef<MeasureRow> = {
   ],
   create: {
     label: 'ui.form.newMeasure',
+    permission: 'measure.write',
     fields: measureFields,
     run: (ctx, program, input, kit) => {
       const { 'milestones[0].title': title, 'milestones[0].planned': planned, ...measure } = input;
@@ -219,6 +220,7 @@ export const milestonesRegister: RegisterDef<MilestoneRow> = {
   ],
   create: {
     label: 'ui.form.newMilestone',
+    permission: 'measure.write',
     fields: (kit) => [
       {
         name: 'measure',

@@ -1,0 +1,104 @@
+/**
+ * Appends audit events to the Merkle log inside the transaction of their change: the log's head is
+ * locked first, so sequence numbers follow the order of commits without gaps; each event carries
+ * the state of the unit it changed (read back after the change) and its leaf hash; the head keeps
+ * the size and the frontier of the tree.
+ */
+import type { Transaction } from 'kysely';
+import { eventLeafHash, type LoggedEvent } from '../domain/audit-event.ts';
+import { type EventState, stateOf } from '../domain/audit-state.ts';
+import { appendLeaf, type Frontier } from '../domain/merkle.ts';
+import { readProgram } from './program-reader.ts';
+import type { DB } from './schema.ts';
+
+export interface NewEvent {
+  action: string;
+  entityType: string;
+  entityId?: string | null | undefined;
+  entityCode?: string | null | undefined;
+  programId?: string | null | undefined;
+  payload?: Record<string, unknown> | undefined;
+}
+
+type StoredFrontier = Array<{ hash: string; height: number }>;
+
+export const frontierOf = (stored: unknown): Frontier =>
+  ((stored ?? []) as StoredFrontier).map((n) => ({ hash: Buffer.from(n.hash, 'hex'), height: n.height }));
+const storedFrontier = (f: Frontier): StoredFrontier =>
+  f.map((n) => ({ hash: n.hash.toString('hex'), height: n.height }));
+
+/** The states the events of one transaction record: the program read back once after the change. */
+async function statesOf(
+  trx: Transaction<DB>,
+  events: readonly NewEvent[],
+): Promise<Array<EventState | null>> {
+  const programIds = [...new Set(events.map((e) => e.programId).filter((id): id is string => Boolean(id)))];
+  const files = new Map<string, Awaited<ReturnType<typeof readProgram>>>();
+  for (const id of programIds) {
+    const row = await trx.selectFrom('programs').select('code').where('id', '=', id).executeTakeFirst();
+    if (row) files.set(id, await readProgram(trx, row.code));
+  }
+  return events.map((e) => {
+    const snapshot = e.programId ? files.get(e.programId) : undefined;
+    if (!snapshot) return null;
+    if (e.entityType === 'program' && /\.(imported|replaced|baselined)$/.test(e.action))
+      return { unit: 'file', value: snapshot.file };
+    return stateOf(snapshot.file, e.entityType, e.entityCode ?? null) ?? null;
+  });
+}
+
+/** Appends the events of a transaction to the log; returns their sequence numbers. */
+export async function appendEvents(
+  trx: Transaction<DB>,
+  actor: string,
+  events: readonly NewEvent[],
+): Promise<number[]> {
+  if (events.length === 0) return [];
+  const head = await trx
+    .selectFrom('audit_log_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const frontier = frontierOf(head.frontier);
+  const states = await statesOf(trx, events);
+  // Milliseconds: the instant hashed is the instant stored, on every backend.
+  const at = new Date(Math.floor(Date.now()));
+  let size = Number(head.size);
+  const rows = events.map((e, i) => {
+    const logged: LoggedEvent = {
+      seq: ++size,
+      at: at.toISOString(),
+      actor,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      entityCode: e.entityCode ?? null,
+      programId: e.programId ?? null,
+      payload: e.payload ?? {},
+      state: states[i] ?? null,
+    };
+    const leaf = eventLeafHash(logged);
+    appendLeaf(frontier, leaf);
+    return {
+      seq: logged.seq,
+      occurred_at: at,
+      actor,
+      action: logged.action,
+      entity_type: logged.entityType,
+      entity_id: logged.entityId,
+      entity_code: logged.entityCode,
+      program_id: logged.programId,
+      payload: JSON.stringify(logged.payload),
+      state: logged.state === null ? null : JSON.stringify(logged.state),
+      leaf_hash: leaf.toString('hex'),
+    };
+  });
+  await trx.insertInto('audit_events').values(rows).execute();
+  await trx
+    .updateTable('audit_log_head')
+    .set({ size, frontier: JSON.stringify(storedFrontier(frontier)) })
+    .where('id', '=', 1)
+    .execute();
+  return rows.map((r) => r.seq);
+}
