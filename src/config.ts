@@ -28,8 +28,8 @@ export interface Config {
   language: Language;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /**
-   * The Ed25519 key that signs the audit log's checkpoints (PKCS#8 PEM), kept outside the
-   * database: created on first start. Undefined with an in-memory database (a key per process).
+   * The file of the Ed25519 key that signs the audit log's checkpoints (PKCS#8 PEM), kept outside
+   * the database and created on first start; when unset, `defaultLogKey` of the database in use.
    */
   logKey: string | undefined;
   /** Print stack traces of unexpected CLI failures (DEBUG contains "oversight"). */
@@ -57,11 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     language: pickLanguage(e.OVERSIGHT_LANG || e.LANG),
     logLevel: e.LOG_LEVEL,
     debug: e.DEBUG?.includes('oversight') ?? false,
-    logKey: e.OVERSIGHT_LOG_KEY ?? defaultLogKey(e.DATABASE_URL, e.OVERSIGHT_DATA_DIR),
+    logKey: e.OVERSIGHT_LOG_KEY,
   };
 }
 
-/** Beside the embedded database's directory, or in the working directory for a server database. */
+/** Beside the embedded database's directory, or in the working directory for a server database; none in memory (a key per process). */
 export function defaultLogKey(databaseUrl: string | undefined, dataDir: string): string | undefined {
   if (databaseUrl) return './.oversight-log-key.pem';
   return dataDir === 'memory' ? undefined : `${dataDir.replace(/\/+$/, '')}.log-key.pem`;

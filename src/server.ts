@@ -1,14 +1,19 @@
 /** Starts the web server on an opened, migrated database; stops both cleanly on SIGINT/SIGTERM. */
 import { type ServerType, serve } from '@hono/node-server';
-import type { Config } from './config.ts';
+import { type Config, defaultLogKey } from './config.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './domain/errors.ts';
 import { createApp } from './http/app.ts';
 import { t } from './i18n/index.ts';
 import { createLogger } from './logger.ts';
+import { checkpointNow, prepareAuditLog } from './services/audit-log.service.ts';
 import { systemActor } from './services/context.ts';
 import { type DemoUser, seedDemoOnFirstStart } from './services/demo.service.ts';
+import { type LogSigner, loadOrCreateLogKey } from './services/log-key.ts';
+
+/** How often the server signs a checkpoint of the audit log's head (when it has grown). */
+export const CHECKPOINT_EVERY_MS = 10_000;
 
 export interface Running {
   server: ServerType;
@@ -30,6 +35,7 @@ export async function startServer(
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   let demoUsers: DemoUser[] = [];
+  let signer: LogSigner | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) say(t(config.language, 'cli.migratedOnStart', { list: applied.join(', ') }));
@@ -47,13 +53,23 @@ export async function startServer(
           }`,
         );
     }
+    await prepareAuditLog(database.db);
+    signer = loadOrCreateLogKey(config.logKey ?? defaultLogKey(config.databaseUrl, config.dataDir));
+    await checkpointNow(database.db, signer);
     const users = await database.db.selectFrom('users').select('id').limit(1).execute();
     if (users.length === 0) say(t(config.language, 'cli.noUsers'));
   } catch (err) {
     await database.close();
     throw err;
   }
-  const app = createApp({ database, logger });
+  const app = createApp({ database, logger, ...(signer ? { log: signer } : {}) });
+  // The log's head is signed every few seconds when it has grown, and once more on stopping.
+  const sign = () =>
+    signer
+      ? checkpointNow(database.db, signer).catch((err) => logger.error({ err }, 'checkpoint failed'))
+      : undefined;
+  const ticker = setInterval(sign, CHECKPOINT_EVERY_MS);
+  ticker.unref();
   let listening: { server: ServerType; port: number };
   try {
     listening = await listen(app.fetch, config);
@@ -71,7 +87,10 @@ export async function startServer(
   );
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => database.close());
+    clearInterval(ticker);
+    stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => sign())
+      .then(() => database.close());
     return stopping;
   };
   return { server, database, port, stop, demoUsers };

@@ -5,18 +5,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { type Config, languageFromEnvironment, loadConfig } from '../config.ts';
+import { type Config, defaultLogKey, languageFromEnvironment, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError, type FieldIssue } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
 import { startServer } from '../server.ts';
+import { prepareAuditLog } from '../services/audit-log.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { systemActor } from '../services/context.ts';
+import { type LogSigner, loadOrCreateLogKey } from '../services/log-key.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -54,6 +57,7 @@ export function buildProgram(config: Config): Command {
     const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
     try {
       await migrateToLatest(database.db);
+      await prepareAuditLog(database.db);
       return await run({ db: database.db, actor: systemActor(`cli:${safeUser()}`) }, database);
     } finally {
       await database.close();
@@ -179,6 +183,15 @@ export function buildProgram(config: Config): Command {
   registerAnalysisCommands(program, commandEnv);
   registerGovernanceCommands(program, commandEnv);
   registerUserCommands(program, commandEnv);
+  let signer: LogSigner | undefined;
+  registerAuditCommands(program, {
+    ...commandEnv,
+    signer: () => {
+      const s = settings();
+      signer ??= loadOrCreateLogKey(s.logKey ?? defaultLogKey(s.databaseUrl, s.dataDir));
+      return signer;
+    },
+  });
 
   return program;
 }

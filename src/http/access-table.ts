@@ -45,6 +45,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   // Open to all: health, the API description, style sheet and scripts, signing in.
   'GET /healthz': 'public',
   'GET /api/openapi.json': 'public',
+  // The audit log's key and latest checkpoint: anyone may hold the log to its word.
+  'GET /api/v1/audit/key': 'public',
+  'GET /api/v1/audit/checkpoint': 'public',
   'GET /assets/:file': 'public',
   'GET /login': 'public',
   'POST /login': 'public',

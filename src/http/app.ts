@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   registerApi(app);
-  registerAccountApi(app);
+  registerAccountApi(app, deps);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({

@@ -2,6 +2,7 @@ import type { Database } from '../db/connection.ts';
 import type { Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
+import type { LogSigner } from '../services/log-key.ts';
 import type { Authenticated } from '../services/session.service.ts';
 
 /** What every request carries: its language, who is asking and the service context it acts with. */
@@ -18,4 +19,6 @@ export interface AppDeps {
   database: Pick<Database, 'db' | 'backend'>;
   /** Request and error logs; silent when absent. */
   logger?: Logger;
+  /** The key that signs the audit log's checkpoints; its verifier key is published. */
+  log?: LogSigner;
 }

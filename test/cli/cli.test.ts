@@ -271,6 +271,35 @@ describe('bin/oversight', () => {
     expect(disabled.stdout).toContain('disabled');
   });
 
+  it('verifies the audit log, prints a proof and a checkpoint, and names a row changed behind its back', async () => {
+    const d = join(work, 'audited');
+    expect((await oversight(['--data-dir', d, 'import', demo])).code).toBe(0);
+    const checkpoint = await oversight(['--data-dir', d, 'audit', 'checkpoint']);
+    expect(checkpoint.stdout).toMatch(
+      /^oversight\.local\/audit-log\/[0-9a-f]{16}\n1\n[A-Za-z0-9+/]{43}=\n\n\u2014 oversight-audit-log [A-Za-z0-9+/=]+\n$/,
+    );
+    const key = (await oversight(['--data-dir', d, 'audit', 'key'])).stdout.trim();
+    const ok = await oversight(['--data-dir', d, 'audit', 'verify', '--verifier-key', key]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('The audit log verifies: 1 events, 1 signed checkpoints');
+    const proof = JSON.parse((await oversight(['--data-dir', d, 'audit', 'proof', '1'])).stdout);
+    expect(proof).toMatchObject({ seq: 1, leafIndex: 0, treeSize: 1, proof: [] });
+    // Someone edits a row directly in the database, with no event.
+    const { openDatabase } = await import('../../src/db/connection.ts');
+    const db = await openDatabase({ dataDir: d });
+    await db.db
+      .updateTable('measures')
+      .set({ title: 'Edited behind the log' })
+      .where('code', '=', 'M-NETSEP')
+      .execute();
+    await db.close();
+    const bad = await oversight(['--data-dir', d, 'audit', 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('LY-2024: measures/M-NETSEP in the tables differs from what its events say');
+    const wrongKey = await oversight(['--data-dir', d, 'audit', 'verify', '--verifier-key', 'nope']);
+    expect(wrongKey.code).toBe(2);
+  });
+
   it('refuses to open a data directory that a running server holds', async () => {
     const d = join(work, 'served');
     const server = spawn(bin, ['--data-dir', d, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-seed'], {

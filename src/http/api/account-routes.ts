@@ -2,15 +2,41 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ROLES } from '../../domain/access.ts';
+import { AppError } from '../../domain/errors.ts';
 import { myAccount } from '../../services/account.service.ts';
 import { attest, attestSchema } from '../../services/attestation.service.ts';
 import { auditQuerySchema, listAuditEvents } from '../../services/audit.service.ts';
-import type { AppEnv } from '../env.ts';
+import { latestCheckpoint } from '../../services/audit-log.service.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
 import { define, readBody, readQuery } from './define.ts';
 
 const attested = z.object({ id: z.uuid(), on: z.string(), organization: z.string() });
 
-export function registerAccountApi(app: OpenAPIHono<AppEnv>): void {
+export function registerAccountApi(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 'log' | 'database'>): void {
+  define(app, {
+    method: 'get',
+    path: '/audit/key',
+    tag: 'Audit',
+    summary: 'The key that signs the audit log’s checkpoints (C2SP signed-note verifier key)',
+    response: z.object({ verifierKey: z.string(), origin: z.string() }),
+    handler: async (c) => {
+      if (!deps.log) throw new AppError('not_found', 'errors.route_not_found', { path: c.req.path });
+      return c.json({ verifierKey: deps.log.verifierKey, origin: deps.log.origin });
+    },
+  });
+  define(app, {
+    method: 'get',
+    path: '/audit/checkpoint',
+    tag: 'Audit',
+    summary: 'The latest signed checkpoint of the audit log (tree size and root hash), as a C2SP signed note',
+    response: z.object({ size: z.number().int(), note: z.string() }),
+    handler: async (c) => {
+      const latest = await latestCheckpoint(deps.database.db);
+      if (!latest)
+        throw new AppError('not_found', 'errors.not_found', { entity: 'checkpoint', code: 'latest' });
+      return c.json(latest);
+    },
+  });
   define(app, {
     method: 'get',
     path: '/me',

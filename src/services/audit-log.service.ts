@@ -1,0 +1,340 @@
+/**
+ * The audit log as a Merkle log: signed checkpoints of its head, inclusion and consistency proofs,
+ * and verification — the tree recomputed from the events, every checkpoint's signature and root,
+ * and every record rebuilt from the events and compared with the tables, so an event edited,
+ * deleted or moved, a checkpoint swapped, a wrong key or a row changed without an event is found
+ * and named.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { frontierOf } from '../db/audit-log.ts';
+import { readProgram } from '../db/program-reader.ts';
+import type { DB } from '../db/schema.ts';
+import { eventLeafHash, type LoggedEvent } from '../domain/audit-event.ts';
+import { applyState, type EventState, firstDifference } from '../domain/audit-state.ts';
+import { openCheckpoint, signCheckpoint } from '../domain/checkpoint.ts';
+import { AppError } from '../domain/errors.ts';
+import {
+  appendLeaf,
+  consistencyProof,
+  type Frontier,
+  frontierRoot,
+  type Hash,
+  inclusionProof,
+} from '../domain/merkle.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { systemActor, write } from './context.ts';
+import type { LogSigner } from './log-key.ts';
+
+type Db = Kysely<DB>;
+
+/** Reads the events in order, a page at a time: millions fit through without being held at once. */
+async function* events(db: Db): AsyncGenerator<LoggedEvent & { storedLeaf: string | null }> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('audit_events')
+      .select([
+        'seq',
+        'occurred_at',
+        'actor',
+        'action',
+        'entity_type',
+        'entity_id',
+        'entity_code',
+        'program_id',
+        'payload',
+        'state',
+        'leaf_hash',
+      ])
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(5_000)
+      .execute();
+    for (const r of page)
+      yield {
+        seq: Number(r.seq),
+        at: new Date(r.occurred_at).toISOString(),
+        actor: r.actor,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        entityCode: r.entity_code,
+        programId: r.program_id,
+        payload: r.payload,
+        state: r.state ?? null,
+        storedLeaf: r.leaf_hash,
+      };
+    if (page.length < 5_000) return;
+    after = Number(page.at(-1)!.seq);
+  }
+}
+
+async function head(db: Db): Promise<{ size: number; frontier: Frontier }> {
+  const row = await db.selectFrom('audit_log_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  return { size: Number(row.size), frontier: frontierOf(row.frontier) };
+}
+
+/** Signs the log's head as a checkpoint, unless the latest checkpoint already covers it. */
+export async function checkpointNow(db: Db, signer: LogSigner): Promise<{ size: number; note: string }> {
+  const { size, frontier } = await head(db);
+  const last = await db
+    .selectFrom('audit_checkpoints')
+    .select(['size', 'note'])
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last && Number(last.size) >= size) return { size: Number(last.size), note: last.note };
+  const root = frontierRoot(frontier);
+  const note = signCheckpoint({ origin: signer.origin, size, root }, signer.name, signer.privateKey);
+  await db
+    .insertInto('audit_checkpoints')
+    .values({ size, root_hash: root.toString('hex'), note })
+    .onConflict((oc) => oc.column('size').doNothing())
+    .execute();
+  return { size, note };
+}
+
+export async function latestCheckpoint(db: Db): Promise<{ size: number; note: string } | undefined> {
+  const last = await db
+    .selectFrom('audit_checkpoints')
+    .select(['size', 'note'])
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ? { size: Number(last.size), note: last.note } : undefined;
+}
+
+/** All leaf hashes as stored, in order (for proofs). */
+async function storedLeaves(db: Db): Promise<Hash[]> {
+  const out: Hash[] = [];
+  for await (const e of events(db)) out.push(Buffer.from(e.storedLeaf ?? '', 'hex'));
+  return out;
+}
+
+/** The event at a sequence number with its inclusion proof in the tree of the latest checkpoint. */
+export async function inclusionProofOf(db: Db, seq: number) {
+  const checkpoint = await latestCheckpoint(db);
+  if (!checkpoint || seq < 1 || seq > checkpoint.size)
+    throw new AppError('not_found', 'errors.not_found', { entity: 'event', code: String(seq) });
+  const leaves = (await storedLeaves(db)).slice(0, checkpoint.size);
+  const event = await db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('seq', '=', seq)
+    .executeTakeFirstOrThrow();
+  return {
+    seq,
+    leafIndex: seq - 1,
+    treeSize: checkpoint.size,
+    leafHash: leaves[seq - 1]!.toString('base64'),
+    proof: inclusionProof(leaves, seq - 1).map((h) => h.toString('base64')),
+    checkpoint: checkpoint.note,
+    event: {
+      seq,
+      at: new Date(event.occurred_at).toISOString(),
+      actor: event.actor,
+      action: event.action,
+      entityType: event.entity_type,
+      entityId: event.entity_id,
+      entityCode: event.entity_code,
+      programId: event.program_id,
+      payload: event.payload,
+      state: event.state ?? null,
+    },
+  };
+}
+
+/** A consistency proof between the trees of two sizes. */
+export async function consistencyProofOf(db: Db, from: number, to: number) {
+  const leaves = await storedLeaves(db);
+  if (from < 0 || to < from || to > leaves.length)
+    throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
+      {
+        path: 'size',
+        key: 'validation.invalid_value',
+        params: { allowed: `0…${leaves.length}`, input: `${from}…${to}` },
+      },
+    ]);
+  return { from, to, proof: consistencyProof(leaves, from, to).map((h) => h.toString('base64')) };
+}
+
+export type Problem =
+  | { kind: 'missing_event'; seq: number }
+  | { kind: 'altered_event'; seq: number }
+  | { kind: 'head'; size: number }
+  | { kind: 'checkpoint_signature'; size: number }
+  | { kind: 'checkpoint_root'; size: number; firstSuspect: number }
+  | { kind: 'checkpoint_beyond_log'; size: number }
+  | { kind: 'record'; program: string; record: string; lastEvent: number | null };
+
+export interface Verification {
+  ok: boolean;
+  events: number;
+  checkpoints: number;
+  root: string;
+  problems: Problem[];
+  /** Events verified per second, for the bench. */
+  rate: number;
+}
+
+/**
+ * Verifies the log against a checkpoint key (raw Ed25519 public key and name): the events'
+ * sequence and leaf hashes, every checkpoint's signature and root, the head, and the state of
+ * every record rebuilt from the events against the tables.
+ */
+export async function verifyAuditLog(
+  db: Db,
+  key: { name: string; publicKey: Buffer },
+): Promise<Verification> {
+  const started = performance.now();
+  const problems: Problem[] = [];
+  const checkpoints = (
+    await db.selectFrom('audit_checkpoints').select(['size', 'root_hash', 'note']).orderBy('size').execute()
+  ).map((c) => ({
+    size: Number(c.size),
+    note: c.note,
+  }));
+  // Each checkpoint, opened with the key: its signed size and root.
+  const signed = new Map<number, Hash>();
+  for (const c of checkpoints) {
+    const opened = openCheckpoint(c.note, key.name, key.publicKey);
+    if (!opened.ok || opened.checkpoint.size !== c.size)
+      problems.push({ kind: 'checkpoint_signature', size: c.size });
+    else signed.set(c.size, opened.checkpoint.root);
+  }
+  const frontier: Frontier = [];
+  const programs = new Map<string, ProgramFile | undefined>();
+  const lastTouch = new Map<string, number>();
+  let expected = 1;
+  let lastGood = 0;
+  let size = 0;
+  for await (const e of events(db)) {
+    if (e.seq !== expected) {
+      problems.push({ kind: 'missing_event', seq: expected });
+      expected = e.seq;
+    }
+    expected++;
+    const leaf = eventLeafHash(e);
+    if (e.storedLeaf !== leaf.toString('hex')) problems.push({ kind: 'altered_event', seq: e.seq });
+    appendLeaf(frontier, leaf);
+    size = e.seq;
+    const root = signed.get(size);
+    if (root) {
+      if (!frontierRoot(frontier).equals(root))
+        problems.push({ kind: 'checkpoint_root', size, firstSuspect: lastGood + 1 });
+      else lastGood = size;
+    }
+    if (e.programId && e.state) {
+      programs.set(e.programId, applyState(programs.get(e.programId), e.state as EventState));
+      lastTouch.set(e.programId, e.seq);
+    }
+  }
+  for (const c of checkpoints)
+    if (c.size > size) problems.push({ kind: 'checkpoint_beyond_log', size: c.size });
+  const h = await head(db);
+  if (h.size !== size || !frontierRoot(h.frontier).equals(frontierRoot(frontier)))
+    problems.push({ kind: 'head', size: h.size });
+  // Every program now in the tables, against the one its events rebuild.
+  for (const p of await db.selectFrom('programs').select(['id', 'code']).orderBy('code').execute()) {
+    const rebuilt = programs.get(p.id);
+    const actual = (await readProgram(db, p.code))!.file;
+    const differs = rebuilt ? firstDifference(rebuilt, actual) : 'program';
+    if (differs)
+      problems.push({
+        kind: 'record',
+        program: p.code,
+        record: differs,
+        lastEvent: lastTouch.get(p.id) ?? null,
+      });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ok: problems.length === 0,
+    events: size,
+    checkpoints: checkpoints.length,
+    root: frontierRoot(frontier).toString('hex'),
+    problems,
+    rate: size / Math.max(seconds, 1e-6),
+  };
+}
+
+/**
+ * Brings the log up to date after an upgrade: events written before the Merkle log get their
+ * sequence numbers and leaf hashes (in the order they were written), and every program whose
+ * events do not rebuild it from the start gets a baseline event holding it whole.
+ */
+export async function prepareAuditLog(db: Db): Promise<void> {
+  await write({ db, actor: systemActor('system:audit') }, async (trx, audit) => {
+    const legacy = await trx
+      .selectFrom('audit_events')
+      .select('id')
+      .where('seq', 'is', null)
+      .orderBy('id')
+      .execute();
+    if (legacy.length > 0)
+      await sealLegacy(
+        trx,
+        legacy.map((r) => Number(r.id)),
+      );
+    const programs = await trx.selectFrom('programs').select(['id', 'code']).execute();
+    for (const p of programs) {
+      const whole = await trx
+        .selectFrom('audit_events')
+        .select('seq')
+        .where('program_id', '=', p.id)
+        .where(sql<boolean>`state->>'unit' = 'file'`)
+        .limit(1)
+        .executeTakeFirst();
+      if (!whole)
+        audit({
+          action: 'program.baselined',
+          entityType: 'program',
+          entityId: p.id,
+          entityCode: p.code,
+          programId: p.id,
+        });
+    }
+  });
+}
+
+async function sealLegacy(trx: Transaction<DB>, ids: number[]): Promise<void> {
+  const row = await trx
+    .selectFrom('audit_log_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const frontier = frontierOf(row.frontier);
+  let size = Number(row.size);
+  for (const id of ids) {
+    const e = await trx.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const logged: LoggedEvent = {
+      seq: ++size,
+      at: new Date(e.occurred_at).toISOString(),
+      actor: e.actor,
+      action: e.action,
+      entityType: e.entity_type,
+      entityId: e.entity_id,
+      entityCode: e.entity_code,
+      programId: e.program_id,
+      payload: e.payload,
+      state: null,
+    };
+    const leaf = eventLeafHash(logged);
+    appendLeaf(frontier, leaf);
+    // The stored instant is truncated to the milliseconds that were hashed.
+    await trx
+      .updateTable('audit_events')
+      .set({ seq: logged.seq, leaf_hash: leaf.toString('hex'), occurred_at: new Date(logged.at) })
+      .where('id', '=', id)
+      .execute();
+  }
+  await trx
+    .updateTable('audit_log_head')
+    .set({
+      size,
+      frontier: JSON.stringify(frontier.map((n) => ({ hash: n.hash.toString('hex'), height: n.height }))),
+    })
+    .where('id', '=', 1)
+    .execute();
+}
