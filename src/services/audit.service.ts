@@ -1,4 +1,5 @@
 /** The audit log of a program, newest first, for an auditor or an admin. */
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../domain/errors.ts';
 import { requirePermission } from './authorize.ts';
@@ -34,4 +35,75 @@ export async function listAuditEvents(reader: Reader, programCode: string, query
     code: r.entity_code,
     payload: r.payload,
   }));
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  /** What changed, field by field: the state before this event and after it (JSON, shortened). */
+  changes: Array<{ field: string; before: string; after: string }>;
+}
+
+const shown = (v: unknown) => {
+  if (v === undefined) return '—';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+};
+
+/**
+ * The history of one record (a unit of the audit log: a measure with its milestones, a
+ * relationship with its decisions…): who changed what, when, before → after, oldest first.
+ */
+export async function recordHistory(
+  reader: Reader,
+  programCode: string,
+  unit: string,
+  code: string,
+): Promise<HistoryEntry[]> {
+  requirePermission(reader, 'program.read', programCode);
+  const program = await reader.db
+    .selectFrom('programs')
+    .select('id')
+    .where('code', '=', programCode)
+    .executeTakeFirst();
+  if (!program) throw notFound('program', programCode);
+  const rows = await reader.db
+    .selectFrom('audit_events')
+    .select(['seq', 'occurred_at', 'actor', 'action', 'state'])
+    .where('program_id', '=', program.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([sql<boolean>`state->>'unit' = ${unit}`, sql<boolean>`state->>'code' = ${code}`]),
+        sql<boolean>`state->>'unit' = 'file'`,
+      ]),
+    )
+    .orderBy('seq')
+    .execute();
+  const out: HistoryEntry[] = [];
+  let before: Record<string, unknown> | undefined;
+  for (const r of rows) {
+    const state = r.state as { unit: string; value: unknown };
+    const after =
+      state.unit === 'file'
+        ? ((state.value as Record<string, Array<{ code: string }>>)[unit]?.find((x) => x.code === code) as
+            | Record<string, unknown>
+            | undefined)
+        : ((state.value ?? undefined) as Record<string, unknown> | undefined);
+    const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+    const changes = keys
+      .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
+      .map((field) => ({ field, before: shown(before?.[field]), after: shown(after?.[field]) }));
+    if (changes.length > 0 || state.unit !== 'file')
+      out.push({
+        seq: Number(r.seq),
+        at: new Date(r.occurred_at).toISOString(),
+        actor: r.actor,
+        action: r.action,
+        changes: before ? changes : [],
+      });
+    before = after;
+  }
+  return out;
 }

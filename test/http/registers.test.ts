@@ -209,6 +209,10 @@ for (const backend of backends()) {
       expect(after.owner).toBe('Network engineering');
       expect(after.answers).toEqual(current.answers);
       expect(after.version).toBe(version + 1);
+      // The measure's history says who changed the owner, from what to what.
+      const page = textOf(await (await get(`${P}/measures/M-NETSEP?lang=en`)).text()).replace(/\s+/g, ' ');
+      expect(page).toContain('History');
+      expect(page).toMatch(/measure\.updated .*owner ?: Network engineering \(illustrative\) → Network engineering/);
     });
 
     it('records a decision on a relationship; a decision without a reason is refused by its field', async () => {

@@ -5,9 +5,11 @@ import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { findingMessage } from '../../i18n/findings.ts';
 import { formatDate, formatDays } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
+import type { HistoryEntry } from '../../services/audit.service.ts';
 import type { ProgramView } from '../../services/view.service.ts';
 import { type FieldErrors, ReplanForm } from './forms.tsx';
 import { Gantt } from './gantt.tsx';
+import { History } from './history.tsx';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
 
 const enc = encodeURIComponent;
@@ -19,6 +21,8 @@ export function MeasurePage(props: {
   path: string;
   /** A re-plan form that came back with errors: its milestone, messages by field, and what was sent. */
   replan?: { milestone: string; errors: FieldErrors; values: Record<string, string> } | undefined;
+  /** The measure's history from the audit log. */
+  history?: HistoryEntry[] | undefined;
 }) {
   const { lang, view } = props;
   const t = translator(lang);
@@ -213,6 +217,7 @@ export function MeasurePage(props: {
           </li>
         ))}
       </ul>
+      {props.history ? <History lang={lang} entries={props.history} timeZone={p.timeZone} /> : null}
       {findings.length > 0 ? (
         <>
           <h2>{t('ui.dashboard.findings')}</h2>

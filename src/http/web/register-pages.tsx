@@ -9,9 +9,11 @@ import type { Context } from 'hono';
 import { allows, type Principal } from '../../domain/access.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
+import { recordHistory } from '../../services/audit.service.ts';
 import { type ProgramView, programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
 import type { FieldErrors } from './forms.tsx';
+import { History } from './history.tsx';
 import { Layout, type LayoutProps } from './layout.tsx';
 import { codeParam, queryOneOf } from './params.ts';
 import { type FieldSpec, inputOf, type PostedForm, postedValues, RecordForm } from './record-form.tsx';
@@ -23,6 +25,9 @@ import { PLAN_REGISTERS } from './registers-plan.tsx';
 export const REGISTERS: AnyRegister[] = [...PLAN_REGISTERS, ...GROUP_REGISTERS];
 
 const MAX_PREFILL = 200;
+
+/** Registers whose records are units of the audit log, with a history of their own. */
+const HISTORY_UNITS = new Set(['measures', 'relationships', 'systems', 'access', 'incidents']);
 
 /** A posted form; a body that is not a form reads as an empty one (and so fails validation, writing nothing). */
 export async function postedForm(c: Context<AppEnv>): Promise<PostedForm> {
@@ -212,11 +217,16 @@ function registerEdit(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
     const target = edit.record(kit.view, code);
     if (!target) throw new AppError('not_found', 'errors.not_found', { entity: def.path, code });
     const related = (await edit.related?.(c.var.ctx, program, code)) ?? {};
-    return { program, code, kit, target, related };
+    // The record's history, for those who read the whole program (a contractor sees its own attestations instead).
+    const history =
+      HISTORY_UNITS.has(def.path) && kit.may('program.read')
+        ? await recordHistory(c.var.ctx, program, def.path, code)
+        : undefined;
+    return { program, code, kit, target, related, history };
   };
   const page = (
     c: Context<AppEnv>,
-    { code, kit, target, related }: Awaited<ReturnType<typeof load>>,
+    { code, kit, target, related, history }: Awaited<ReturnType<typeof load>>,
     values: Record<string, unknown>,
     errors?: FieldErrors,
     panel?: FormState,
@@ -236,7 +246,14 @@ function registerEdit(app: OpenAPIHono<AppEnv>, def: AnyRegister): void {
         version: target.version,
         submit: kit.t('ui.form.save'),
       }}
-      extra={edit.extra?.(kit, code, panel, related)}
+      extra={
+        <>
+          {edit.extra?.(kit, code, panel, related)}
+          {history ? (
+            <History lang={kit.lang} entries={history} timeZone={kit.view.file.program.timeZone} />
+          ) : null}
+        </>
+      }
     />
   );
   app.get(route, async (c) => {
