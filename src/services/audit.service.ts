@@ -7,7 +7,19 @@ import { type Reader, validate } from './context.ts';
 
 export const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
-  before: z.coerce.number().int().min(1).optional().describe('Only events with a smaller id (the next page)'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Only events with a smaller sequence number (the next page)'),
+  actor: z.string().max(200).optional().describe('Only events of this actor, e.g. user:manager'),
+  action: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('Only events whose action starts with this, e.g. measure. or login.'),
+  code: z.string().max(64).optional().describe('Only events about the record with this code'),
 });
 
 export async function listAuditEvents(reader: Reader, programCode: string, query: unknown) {
@@ -21,13 +33,20 @@ export async function listAuditEvents(reader: Reader, programCode: string, query
   if (!program) throw notFound('program', programCode);
   let rows = reader.db
     .selectFrom('audit_events')
-    .select(['id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_code', 'payload'])
+    .select(['seq', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_code', 'payload'])
     .where('program_id', '=', program.id)
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(q.limit);
-  if (q.before !== undefined) rows = rows.where('id', '<', q.before);
+  if (q.before !== undefined) rows = rows.where('seq', '<', q.before);
+  if (q.actor) rows = rows.where('actor', '=', q.actor);
+  // A prefix, with LIKE's own wildcards taken literally.
+  if (q.action) rows = rows.where('action', 'like', `${q.action.replace(/[\\%_]/g, '\\$&')}%`);
+  if (q.code)
+    rows = rows.where((eb) =>
+      eb.or([eb('entity_code', '=', q.code!), sql<boolean>`state->>'code' = ${q.code!}`]),
+    );
   return (await rows.execute()).map((r) => ({
-    id: Number(r.id),
+    id: Number(r.seq),
     at: new Date(r.occurred_at as unknown as string).toISOString(),
     actor: r.actor,
     action: r.action,

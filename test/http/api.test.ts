@@ -99,6 +99,26 @@ describe.each(backends())('JSON API on $name', (backend) => {
     );
   });
 
+  it('lists a program’s audit log to an auditor, filtered by who, what and which record, and to no contractor', async () => {
+    const m = await readJson(await json('/api/v1/programs/LY-2024/measures/M-2FA'));
+    await send('PATCH', '/api/v1/programs/LY-2024/measures/M-2FA', {
+      version: m.version,
+      description: 'Audited change',
+    });
+    const as = (user: 'auditor' | 'contractor', query: string) =>
+      api.app.request(`/api/v1/programs/LY-2024/audit?${query}`, { headers: api.as(user) });
+    const all = await readJson(await as('auditor', 'limit=1000'));
+    expect(all.length).toBeGreaterThan(1);
+    expect(all[0].id).toBeGreaterThan(all.at(-1).id);
+    const updates = await readJson(await as('auditor', 'action=measure.&code=M-2FA'));
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((e: Doc) => e.action.startsWith('measure.') && e.code === 'M-2FA')).toBe(true);
+    const byAdmin = await readJson(await as('auditor', 'actor=user:admin&action=measure.updated'));
+    expect(byAdmin.map((e: Doc) => e.code)).toContain('M-2FA');
+    expect((await readJson(await as('auditor', 'action=%25'))).length).toBe(0);
+    expect((await as('contractor', '')).status).toBe(403);
+  });
+
   it('answers invalid fields with 422 problem+json listing each field path', async () => {
     const res = await send('POST', '/api/v1/programs/LY-2024/measures', {
       code: 'M X',

@@ -212,7 +212,9 @@ for (const backend of backends()) {
       // The measure's history says who changed the owner, from what to what.
       const page = textOf(await (await get(`${P}/measures/M-NETSEP?lang=en`)).text()).replace(/\s+/g, ' ');
       expect(page).toContain('History');
-      expect(page).toMatch(/measure\.updated .*owner ?: Network engineering \(illustrative\) → Network engineering/);
+      expect(page).toMatch(
+        /measure\.updated .*owner ?: Network engineering \(illustrative\) → Network engineering/,
+      );
     });
 
     it('records a decision on a relationship; a decision without a reason is refused by its field', async () => {

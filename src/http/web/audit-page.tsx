@@ -13,7 +13,12 @@ import { codeParam } from './params.ts';
 
 const PAGE_SIZE = 200;
 /** The page's query: where to start (other parameters, such as `lang`, are the app's). */
-const PAGE_QUERY = z.object({ before: z.coerce.number().int().min(1).optional() });
+const PAGE_QUERY = z.object({
+  before: z.coerce.number().int().min(1).optional(),
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  code: z.string().max(64).optional(),
+});
 
 export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
   app.get('/programs/:program/audit', async (c) => {
@@ -21,9 +26,13 @@ export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
     const t = translator(lang);
     const code = codeParam(c, 'program');
     const query = readQuery(c, PAGE_QUERY);
+    const filters = Object.fromEntries(
+      (['actor', 'action', 'code'] as const).filter((k) => query[k]).map((k) => [k, query[k]!.trim()]),
+    );
     const events = await listAuditEvents(c.var.ctx, code, {
       limit: PAGE_SIZE,
       ...(query.before ? { before: query.before } : {}),
+      ...filters,
     });
     const program = await getProgram(c.var.ctx, code);
     const older = events.at(-1);
@@ -37,6 +46,18 @@ export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
       >
         <h1>{t('ui.audit.title')}</h1>
         <p class="sub">{t('ui.audit.subtitle')}</p>
+        <form method="get" class="filters" aria-label={t('ui.register.filters')}>
+          {(['actor', 'action', 'code'] as const).map((k) => (
+            <div>
+              <label for={`audit-${k}`}>{t(`ui.audit.filter.${k}`)}</label>
+              <input id={`audit-${k}`} name={k} value={query[k] ?? ''} />
+            </div>
+          ))}
+          <div class="filter-actions">
+            <button type="submit">{t('ui.register.apply')}</button>{' '}
+            <a href={`/programs/${encodeURIComponent(code)}/audit`}>{t('ui.register.clear')}</a>
+          </div>
+        </form>
         <div class="table-wrap">
           <table>
             <thead>
