@@ -20,8 +20,12 @@ interface Run {
 
 /** Runs bin/oversight with an embedded data directory (never the developer's DATABASE_URL). */
 function oversight(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return run(bin, args, env);
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
+    const child = spawn(command, args, {
       cwd: work,
       env: { ...process.env, DATABASE_URL: '', LANG: 'C', OVERSIGHT_LANG: '', ...env },
     });
@@ -282,8 +286,21 @@ describe('bin/oversight', () => {
     const ok = await oversight(['--data-dir', d, 'audit', 'verify', '--verifier-key', key]);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('The audit log verifies: 1 events, 1 signed checkpoints');
-    const proof = JSON.parse((await oversight(['--data-dir', d, 'audit', 'proof', '1'])).stdout);
-    expect(proof).toMatchObject({ seq: 1, leafIndex: 0, treeSize: 1, proof: [] });
+    const proofText = (await oversight(['--data-dir', d, 'audit', 'proof', '1'])).stdout;
+    expect(JSON.parse(proofText)).toMatchObject({ seq: 1, leafIndex: 0, treeSize: 1, proof: [] });
+    // A third party checks the proof with the standalone script and the published key only.
+    const proofFile = join(work, 'proof.json');
+    writeFileSync(proofFile, proofText);
+    const script = join(root, 'scripts/verify-proof.mjs');
+    const third = await run(process.execPath, [script, proofFile, key]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stdout).toContain('VERIFIED: event 1');
+    const forged = JSON.parse(proofText);
+    forged.event.actor = 'someone-else';
+    writeFileSync(proofFile, JSON.stringify(forged));
+    const refused = await run(process.execPath, [script, proofFile, key]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the event does not give the leaf hash');
     // Someone edits a row directly in the database, with no event.
     const { openDatabase } = await import('../../src/db/connection.ts');
     const db = await openDatabase({ dataDir: d });
