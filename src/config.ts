@@ -13,6 +13,7 @@ const schema = z.object({
   OVERSIGHT_DATA_DIR: z.string().min(1).default('./.oversight'),
   OVERSIGHT_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   OVERSIGHT_LOG_KEY: z.string().min(1).optional(),
+  OVERSIGHT_EVIDENCE_DIR: z.string().min(1).optional(),
   OVERSIGHT_LANG: z.string().optional(),
   LANG: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -32,6 +33,8 @@ export interface Config {
    * the database and created on first start; when unset, `defaultLogKey` of the database in use.
    */
   logKey: string | undefined;
+  /** Where evidence files are kept (by SHA-256); when unset, `defaultEvidenceDir` of the database in use. */
+  evidenceDir: string | undefined;
   /** Print stack traces of unexpected CLI failures (DEBUG contains "oversight"). */
   debug: boolean;
 }
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     debug: e.DEBUG?.includes('oversight') ?? false,
     logKey: e.OVERSIGHT_LOG_KEY,
+    evidenceDir: e.OVERSIGHT_EVIDENCE_DIR,
   };
 }
 
@@ -65,4 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function defaultLogKey(databaseUrl: string | undefined, dataDir: string): string | undefined {
   if (databaseUrl) return './.oversight-log-key.pem';
   return dataDir === 'memory' ? undefined : `${dataDir.replace(/\/+$/, '')}.log-key.pem`;
+}
+
+/** Beside the embedded database's directory, or in the working directory for a server database; a temporary directory in memory. */
+export function defaultEvidenceDir(databaseUrl: string | undefined, dataDir: string): string | undefined {
+  if (databaseUrl) return './.oversight-evidence';
+  return dataDir === 'memory' ? undefined : `${dataDir.replace(/\/+$/, '')}.evidence`;
 }

@@ -1,6 +1,6 @@
 /** Starts the web server on an opened, migrated database; stops both cleanly on SIGINT/SIGTERM. */
 import { type ServerType, serve } from '@hono/node-server';
-import { type Config, defaultLogKey } from './config.ts';
+import { type Config, defaultEvidenceDir, defaultLogKey } from './config.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './domain/errors.ts';
@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts';
 import { checkpointNow, prepareAuditLog } from './services/audit-log.service.ts';
 import { systemActor } from './services/context.ts';
 import { type DemoUser, seedDemoOnFirstStart } from './services/demo.service.ts';
+import { diskEvidenceStore } from './services/evidence-store.ts';
 import { type LogSigner, loadOrCreateLogKey } from './services/log-key.ts';
 
 /** How often the server signs a checkpoint of the audit log's head (when it has grown). */
@@ -62,7 +63,10 @@ export async function startServer(
     await database.close();
     throw err;
   }
-  const app = createApp({ database, logger, ...(signer ? { log: signer } : {}) });
+  const evidence = diskEvidenceStore(
+    config.evidenceDir ?? defaultEvidenceDir(config.databaseUrl, config.dataDir),
+  );
+  const app = createApp({ database, logger, evidence, ...(signer ? { log: signer } : {}) });
   // The log's head is signed every few seconds when it has grown, and once more on stopping.
   const sign = () =>
     signer

@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003-group-governance.ts';
 import * as m0004 from './migrations/0004-accounts.ts';
 import * as m0005 from './migrations/0005-audit-log.ts';
 import * as m0006 from './migrations/0006-session-enrolment.ts';
+import * as m0007 from './migrations/0007-evidence.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-accounts': m0004,
   '0005-audit-log': m0005,
   '0006-session-enrolment': m0006,
+  '0007-evidence': m0007,
 };
 
 export async function migrateToLatest(

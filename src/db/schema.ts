@@ -368,6 +368,20 @@ export interface AttestationsTable {
   created_at: Timestamp;
 }
 
+export interface EvidenceTable {
+  id: Generated<string>;
+  program_id: string;
+  entity_type: string;
+  entity_code: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  filename: string;
+  description: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   programs: ProgramsTable;
@@ -395,6 +409,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   audit_log_head: AuditLogHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
+  evidence: EvidenceTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   role_assignments: RoleAssignmentsTable;

@@ -124,6 +124,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   [`POST ${PAGE}/milestones/:code/replan`]: 'measure.write',
   [`GET ${PAGE}/group`]: 'program.read',
   [`GET ${PAGE}/audit`]: 'audit.read',
+  [`POST ${PAGE}/measures/:code/evidence`]: 'measure.write',
+  [`GET ${PAGE}/evidence/:id`]: 'program.read',
   ...register('measures', 'program.read', 'measure.write'),
   ...register('milestones', 'program.read', 'measure.write'),
   ...register('findings', 'program.read', 'program.write', { create: false, edit: false }),

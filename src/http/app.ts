@@ -9,6 +9,7 @@ import { allows, isAdmin } from '../domain/access.ts';
 import { AppError } from '../domain/errors.ts';
 import { pickLanguage } from '../i18n/index.ts';
 import { silentLogger } from '../logger.ts';
+import { diskEvidenceStore } from '../services/evidence-store.ts';
 import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
 import { registerApi } from './api/routes.ts';
@@ -18,12 +19,20 @@ import { internalProblem, sendProblem } from './problem.ts';
 import { registerAccountPages, registerAuthPages } from './web/account-pages.tsx';
 import { registerAdminPages } from './web/admin-pages.tsx';
 import { registerAuditPage } from './web/audit-page.tsx';
+import { registerEvidencePages } from './web/evidence-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
 import { signedIn } from './web/signed-in.ts';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export const MAX_FORM_BYTES = 1024 * 1024;
+
+const apiBodyLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new AppError('bad_request', 'errors.body_too_large', { limit: MAX_BODY_BYTES });
+  },
+});
 
 const pageBodyLimit = bodyLimit({
   maxSize: MAX_FORM_BYTES,
@@ -34,6 +43,7 @@ const pageBodyLimit = bodyLimit({
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? silentLogger;
+  const evidence = deps.evidence ?? diskEvidenceStore(undefined);
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(
@@ -110,17 +120,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // Pages take forms, never files of any size: a megabyte is plenty.
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/api/')) return next();
+    // Evidence uploads carry files; they are limited as the API's bodies are.
+    if (c.req.path.endsWith('/evidence')) return apiBodyLimit(c, next);
     return pageBodyLimit(c, next);
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('bad_request', 'errors.body_too_large', { limit: MAX_BODY_BYTES });
-      },
-    }),
-  );
+  app.use('/api/*', apiBodyLimit);
 
   app.get('/healthz', async (c) => {
     await deps.database.db.selectFrom('app_meta').select('key').limit(1).execute();
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAccountPages(app);
   registerAdminPages(app);
   registerAuditPage(app);
+  registerEvidencePages(app, evidence);
   registerPages(app);
   registerGroupPages(app);
 

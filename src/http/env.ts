@@ -2,6 +2,7 @@ import type { Database } from '../db/connection.ts';
 import type { Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
+import type { EvidenceStore } from '../services/evidence-store.ts';
 import type { LogSigner } from '../services/log-key.ts';
 import type { Authenticated } from '../services/session.service.ts';
 
@@ -21,4 +22,6 @@ export interface AppDeps {
   logger?: Logger;
   /** The key that signs the audit log's checkpoints; its verifier key is published. */
   log?: LogSigner;
+  /** Where evidence files are kept; a temporary directory when absent. */
+  evidence?: EvidenceStore;
 }

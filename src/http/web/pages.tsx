@@ -4,7 +4,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
-import { recordHistory } from '../../services/audit.service.ts';
 import { replanMilestone } from '../../services/milestone.service.ts';
 import { listPrograms } from '../../services/program.service.ts';
 import { programView } from '../../services/view.service.ts';
@@ -12,6 +11,7 @@ import type { AppEnv } from '../env.ts';
 import { problemOf } from '../problem.ts';
 import { registerAssets } from './assets.ts';
 import { Dashboard } from './dashboard.tsx';
+import { measurePage } from './evidence-pages.tsx';
 import { Layout } from './layout.tsx';
 import { codeParam } from './params.ts';
 import { DirectiveList, DirectivePage, MeasurePage } from './records.tsx';
@@ -173,10 +173,7 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
     const view = await programView(c.var.ctx, codeParam(c, 'program'));
     if (!view.file.measures.some((m) => m.code === measure))
       throw new AppError('not_found', 'errors.not_found', { entity: 'measure', code: measure });
-    const history = await recordHistory(c.var.ctx, view.file.program.code, 'measures', measure);
-    return c.html(
-      <MeasurePage lang={c.var.lang} view={view} code={measure} path={c.req.path} history={history} />,
-    );
+    return c.html(await measurePage(c, view, measure));
   });
   app.get('/programs/:program/directives', async (c) => {
     const view = await programView(c.var.ctx, codeParam(c, 'program'));

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** A measure with its milestones (as a Gantt), re-plans and checks; directives beside their items; the outsourcing register. */
 
+import type { Child } from 'hono/jsx';
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { findingMessage } from '../../i18n/findings.ts';
 import { formatDate, formatDays } from '../../i18n/format.ts';
@@ -23,6 +24,8 @@ export function MeasurePage(props: {
   replan?: { milestone: string; errors: FieldErrors; values: Record<string, string> } | undefined;
   /** The measure's history from the audit log. */
   history?: HistoryEntry[] | undefined;
+  /** The evidence panel. */
+  evidence?: Child | undefined;
 }) {
   const { lang, view } = props;
   const t = translator(lang);
@@ -217,6 +220,7 @@ export function MeasurePage(props: {
           </li>
         ))}
       </ul>
+      {props.evidence ?? null}
       {props.history ? <History lang={lang} entries={props.history} timeZone={p.timeZone} /> : null}
       {findings.length > 0 ? (
         <>
