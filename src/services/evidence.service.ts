@@ -75,7 +75,10 @@ export async function attachEvidence(
     throw fileIssue('validation.media_type', { allowed: EVIDENCE_MEDIA_TYPES.join(', '), input: type });
   if (!bytesMatch(type, file.bytes)) throw fileIssue('validation.media_mismatch', { input: type });
   const filename =
-    (file.name.split(/[\\/]/).pop() ?? 'file').replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'file';
+    [...(file.name.split(/[\\/]/).pop() ?? 'file')]
+      .filter((ch) => ch.charCodeAt(0) >= 0x20)
+      .join('')
+      .slice(0, 200) || 'file';
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, a.kind, program.id, a.code);

@@ -23,7 +23,7 @@ import { codeParam } from './params.ts';
 import { MeasurePage } from './records.tsx';
 import { postedForm } from './register-pages.tsx';
 
-const size = (lang: Language, n: number) =>
+const size = (n: number) =>
   n < 1024
     ? `${n} B`
     : n < 1024 * 1024
@@ -75,7 +75,7 @@ export function EvidencePanel(props: {
                 <td>
                   <code>{e.code}</code>
                 </td>
-                <td class="n">{size(props.lang, e.size)}</td>
+                <td class="n">{size(e.size)}</td>
                 <td>
                   <code title={e.sha256}>{e.sha256.slice(0, 16)}…</code>
                 </td>
