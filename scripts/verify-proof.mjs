@@ -25,7 +25,23 @@ const fail = (why) => {
   process.exit(1);
 };
 const sha256 = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
-const proof = JSON.parse(readFileSync(file, 'utf8'));
+let proof;
+try {
+  proof = JSON.parse(readFileSync(file, 'utf8'));
+} catch (err) {
+  fail(`cannot read ${file}: ${err.message}`);
+}
+// The shape first: every number a whole one in range, the event the one the proof is about.
+const whole = (n) => Number.isSafeInteger(n) && n >= 0;
+if (typeof proof !== 'object' || proof === null) fail('the proof is not a JSON object');
+if (!whole(proof.leafIndex) || !whole(proof.treeSize) || proof.leafIndex >= proof.treeSize)
+  fail('the leaf index is not inside the tree');
+if (proof.seq !== proof.leafIndex + 1 || proof.event?.seq !== proof.seq)
+  fail('the event, its sequence number and the leaf index do not agree');
+if (!Array.isArray(proof.proof) || !proof.proof.every((p) => typeof p === 'string'))
+  fail('the proof path is not a list of hashes');
+if (typeof proof.checkpoint !== 'string' || !proof.checkpoint.includes('\n\n'))
+  fail('the checkpoint is not a signed note');
 
 // 1. The checkpoint's signature.
 // name+hash+key: the key's base64 may hold '+' itself, so only the first two separate.
@@ -38,7 +54,7 @@ if (keyHash.toString('hex') !== hashHex) fail('the verifier key’s hash does no
 const note = proof.checkpoint;
 const at = note.indexOf('\n\n');
 const body = note.slice(0, at + 1);
-const [, size, rootB64] = body.split('\n');
+const [origin, size, rootB64] = body.split('\n');
 const key = createPublicKey({
   key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') },
   format: 'jwk',
@@ -65,7 +81,6 @@ if (leaf.toString('base64') !== proof.leafHash) fail('the event does not give th
 let fn = BigInt(proof.leafIndex);
 let sn = BigInt(proof.treeSize - 1);
 let r = leaf;
-if (fn > sn) fail('the leaf index is outside the tree');
 for (const p of proof.proof.map((x) => Buffer.from(x, 'base64'))) {
   if (sn === 0n) fail('the proof is too long');
   if ((fn & 1n) === 1n || fn === sn) {
@@ -81,4 +96,6 @@ for (const p of proof.proof.map((x) => Buffer.from(x, 'base64'))) {
 }
 if (sn !== 0n || !r.equals(Buffer.from(rootB64, 'base64')))
   fail('the proof does not lead to the checkpoint’s root');
-console.log(`VERIFIED: event ${proof.seq} is in the log of ${proof.treeSize} events signed by ${name}.`);
+console.log(
+  `VERIFIED: event ${proof.seq} is in the log ${origin} of ${proof.treeSize} events signed by ${name}.`,
+);

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../services/context.ts';
 
 export interface CommandEnv {
   language: () => Language;
-  withDatabase: <T>(run: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+  withDatabase: <T>(run: (ctx: ServiceContext) => Promise<T>, options?: { prepare?: boolean }) => Promise<T>;
   out: (line: string) => void;
   /** Sets the exit status without ending the process (1: findings). */
   setExitCode: (code: number) => void;

@@ -63,10 +63,13 @@ export function registerAuditCommands(program: Command, env: AuditEnv): void {
         throw new AppError('bad_request', 'errors.validation', { count: 1 }, [
           { path: '--verifier-key', key: 'validation.invalid_format' },
         ]);
-      const result = await env.withDatabase(async (ctx) => {
-        const own = env.signer();
-        return verifyAuditLog(ctx.db, key ?? { name: own.name, publicKey: own.publicKey });
-      });
+      const result = await env.withDatabase(
+        async (ctx) => {
+          const own = env.signer();
+          return verifyAuditLog(ctx.db, key ?? { name: own.name, publicKey: own.publicKey });
+        },
+        { prepare: false },
+      );
       if (opts.json) env.out(JSON.stringify(result, null, 2));
       else {
         for (const p of result.problems) env.out(describe(lang, p));

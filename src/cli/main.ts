@@ -52,12 +52,16 @@ export function buildProgram(config: Config): Command {
   };
 
   /** Opens the database (refusing a data directory another process holds), migrates, runs, closes. */
-  const withDatabase = async <T>(run: (ctx: ServiceContext, db: Database) => Promise<T>): Promise<T> => {
+  const withDatabase = async <T>(
+    run: (ctx: ServiceContext, db: Database) => Promise<T>,
+    options: { prepare?: boolean } = {},
+  ): Promise<T> => {
     const s = settings();
     const database = await openDatabase({ url: s.databaseUrl, dataDir: s.dataDir });
     try {
       await migrateToLatest(database.db);
-      await prepareAuditLog(database.db);
+      // Verification reads and changes nothing; every other command brings the log up to date first.
+      if (options.prepare !== false) await prepareAuditLog(database.db);
       return await run({ db: database.db, actor: systemActor(`cli:${safeUser()}`) }, database);
     } finally {
       await database.close();
@@ -174,7 +178,8 @@ export function buildProgram(config: Config): Command {
 
   const commandEnv = {
     language: () => settings().language,
-    withDatabase: <T>(run: (ctx: ServiceContext) => Promise<T>) => withDatabase((ctx) => run(ctx)),
+    withDatabase: <T>(run: (ctx: ServiceContext) => Promise<T>, options?: { prepare?: boolean }) =>
+      withDatabase((ctx) => run(ctx), options),
     out,
     setExitCode: (code: number) => {
       exitCode = Math.max(exitCode, code);

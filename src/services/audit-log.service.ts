@@ -165,7 +165,10 @@ export type Problem =
   | { kind: 'checkpoint_signature'; size: number }
   | { kind: 'checkpoint_root'; size: number; firstSuspect: number }
   | { kind: 'checkpoint_beyond_log'; size: number }
-  | { kind: 'record'; program: string; record: string; lastEvent: number | null };
+  | { kind: 'record'; program: string; record: string; lastEvent: number | null }
+  | { kind: 'program_missing'; program: string; lastEvent: number }
+  | { kind: 'unsealed_event' }
+  | { kind: 'evidence'; id: string };
 
 export interface Verification {
   ok: boolean;
@@ -186,6 +189,13 @@ export async function verifyAuditLog(
   db: Db,
   key: { name: string; publicKey: Buffer },
 ): Promise<Verification> {
+  // One snapshot for every read: writes going on meanwhile are neither half seen nor taken for tampering.
+  if (!db.isTransaction)
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((trx) => verifyAuditLog(trx, key));
   const started = performance.now();
   const problems: Problem[] = [];
   const checkpoints = (
@@ -203,6 +213,10 @@ export async function verifyAuditLog(
     else signed.set(c.size, opened.checkpoint.root);
   }
   const frontier: Frontier = [];
+  const attached = new Map<
+    string,
+    { sha256: string; kind: string; code: string; programId: string | null }
+  >();
   const programs = new Map<string, ProgramFile | undefined>();
   const lastTouch = new Map<string, number>();
   let expected = 1;
@@ -228,14 +242,62 @@ export async function verifyAuditLog(
       programs.set(e.programId, applyState(programs.get(e.programId), e.state as EventState));
       lastTouch.set(e.programId, e.seq);
     }
+    // A program replaced by an import ends there; its successor has an id of its own.
+    const replaced = (e.payload as { replacedId?: unknown } | null)?.replacedId;
+    if (e.action === 'program.replaced' && typeof replaced === 'string') {
+      programs.delete(replaced);
+      for (const [id, a] of attached) if (a.programId === replaced) attached.delete(id);
+    }
+    if (e.action === 'evidence.attached') {
+      const p = e.payload as { evidence?: string; sha256?: string };
+      if (p.evidence)
+        attached.set(p.evidence, {
+          sha256: p.sha256 ?? '',
+          kind: e.entityType,
+          code: e.entityCode ?? '',
+          programId: e.programId,
+        });
+    }
   }
   for (const c of checkpoints)
     if (c.size > size) problems.push({ kind: 'checkpoint_beyond_log', size: c.size });
   const h = await head(db);
   if (h.size !== size || !frontierRoot(h.frontier).equals(frontierRoot(frontier)))
     problems.push({ kind: 'head', size: h.size });
-  // Every program now in the tables, against the one its events rebuild.
-  for (const p of await db.selectFrom('programs').select(['id', 'code']).orderBy('code').execute()) {
+  const unsealed = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('seq', 'is', null)
+    .limit(1)
+    .execute();
+  if (unsealed.length > 0) problems.push({ kind: 'unsealed_event' });
+  // Every program now in the tables, against the one its events rebuild; and none gone without an event.
+  const present = await db.selectFrom('programs').select(['id', 'code']).orderBy('code').execute();
+  for (const [id, file] of programs)
+    if (file && !present.some((p) => p.id === id))
+      problems.push({
+        kind: 'program_missing',
+        program: file.program.code,
+        lastEvent: lastTouch.get(id) ?? 0,
+      });
+  // Every evidence row as its event recorded it, and no attached evidence gone.
+  const rows = await db
+    .selectFrom('evidence')
+    .select(['id', 'sha256', 'entity_type', 'entity_code', 'program_id'])
+    .execute();
+  for (const r of rows) {
+    const logged = attached.get(r.id);
+    if (
+      !logged ||
+      logged.sha256 !== r.sha256 ||
+      logged.kind !== r.entity_type ||
+      logged.code !== r.entity_code
+    )
+      problems.push({ kind: 'evidence', id: r.id });
+  }
+  for (const id of attached.keys())
+    if (!rows.some((r) => r.id === id)) problems.push({ kind: 'evidence', id });
+  for (const p of present) {
     const rebuilt = programs.get(p.id);
     const actual = (await readProgram(db, p.code))!.file;
     const differs = rebuilt ? firstDifference(rebuilt, actual) : 'program';
@@ -265,17 +327,27 @@ export async function verifyAuditLog(
  */
 export async function prepareAuditLog(db: Db): Promise<void> {
   await write({ db, actor: systemActor('system:audit') }, async (trx, audit) => {
-    const legacy = await trx
-      .selectFrom('audit_events')
-      .select('id')
-      .where('seq', 'is', null)
-      .orderBy('id')
-      .execute();
-    if (legacy.length > 0)
-      await sealLegacy(
-        trx,
-        legacy.map((r) => Number(r.id)),
-      );
+    // Events of before the Merkle log are sealed once, on the first start after the upgrade; a row
+    // without a number appearing later is not sealed but reported by verification.
+    const sealed = await trx
+      .selectFrom('app_meta')
+      .select('value')
+      .where('key', '=', SEALED)
+      .executeTakeFirst();
+    if (!sealed) {
+      const legacy = await trx
+        .selectFrom('audit_events')
+        .select('id')
+        .where('seq', 'is', null)
+        .orderBy('id')
+        .execute();
+      if (legacy.length > 0)
+        await sealLegacy(
+          trx,
+          legacy.map((r) => Number(r.id)),
+        );
+      await trx.insertInto('app_meta').values({ key: SEALED, value: new Date().toISOString() }).execute();
+    }
     const programs = await trx.selectFrom('programs').select(['id', 'code']).execute();
     for (const p of programs) {
       const whole = await trx
@@ -296,6 +368,8 @@ export async function prepareAuditLog(db: Db): Promise<void> {
     }
   });
 }
+
+const SEALED = 'audit_log_sealed';
 
 async function sealLegacy(trx: Transaction<DB>, ids: number[]): Promise<void> {
   const row = await trx

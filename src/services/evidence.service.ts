@@ -74,11 +74,10 @@ export async function attachEvidence(
   if (!MEDIA[type])
     throw fileIssue('validation.media_type', { allowed: EVIDENCE_MEDIA_TYPES.join(', '), input: type });
   if (!bytesMatch(type, file.bytes)) throw fileIssue('validation.media_mismatch', { input: type });
+  // Control and format characters (bidi overrides among them) go; the name is cut by characters, not halves of them.
   const filename =
-    [...(file.name.split(/[\\/]/).pop() ?? 'file')]
-      .filter((ch) => ch.charCodeAt(0) >= 0x20)
-      .join('')
-      .slice(0, 200) || 'file';
+    [...(file.name.split(/[\\/]/).pop() ?? 'file').replace(/[\p{Cc}\p{Cf}]/gu, '')].slice(0, 200).join('') ||
+    'file';
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const row = await requireRecord(trx, a.kind, program.id, a.code);

@@ -83,7 +83,11 @@ export async function importProgram(
       entityId: programId,
       entityCode: file.program.code,
       programId,
-      payload: { counts, ...(options.sha256 ? { sha256: options.sha256 } : {}) },
+      payload: {
+        counts,
+        ...(options.sha256 ? { sha256: options.sha256 } : {}),
+        ...(existing ? { replacedId: existing.id } : {}),
+      },
     });
     return { programId, code: file.program.code, replaced: Boolean(existing), counts };
   });

@@ -301,6 +301,10 @@ describe('bin/oversight', () => {
     const refused = await run(process.execPath, [script, proofFile, key]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the event does not give the leaf hash');
+    writeFileSync(proofFile, JSON.stringify({ ...JSON.parse(proofText), seq: 999 }));
+    const claimed = await run(process.execPath, [script, proofFile, key]);
+    expect(claimed.code).toBe(1);
+    expect(claimed.stderr).toContain('do not agree');
     // Someone edits a row directly in the database, with no event.
     const { openDatabase } = await import('../../src/db/connection.ts');
     const db = await openDatabase({ dataDir: d });

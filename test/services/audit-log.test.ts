@@ -19,6 +19,8 @@ import {
   type Problem,
   verifyAuditLog,
 } from '../../src/services/audit-log.service.ts';
+import { attachEvidence } from '../../src/services/evidence.service.ts';
+import { diskEvidenceStore, sha256Of } from '../../src/services/evidence-store.ts';
 import { ephemeralSigner } from '../../src/services/log-key.ts';
 import { updateMeasure } from '../../src/services/measure.service.ts';
 import { replanMilestone } from '../../src/services/milestone.service.ts';
@@ -34,6 +36,7 @@ for (const backend of backends()) {
     let t: TestDatabase;
     const signer = ephemeralSigner();
     const key = { name: signer.name, publicKey: signer.publicKey };
+    const store = diskEvidenceStore(undefined);
 
     beforeAll(async () => {
       t = await backend.create();
@@ -62,6 +65,17 @@ for (const backend of backends()) {
         .select('version')
         .where('code', '=', 'R-JP-SOC')
         .executeTakeFirstOrThrow();
+      await attachEvidence(
+        t.ctx,
+        store,
+        'LY-2024',
+        { kind: 'measure', code: 'M-NETSEP' },
+        {
+          name: 'firewall.txt',
+          type: 'text/plain',
+          bytes: Buffer.from('Rules reviewed.\n'),
+        },
+      );
       await decideRelationship(t.ctx, 'LY-2024', 'R-JP-SOC', {
         version: r.version,
         decision: 'maintain',
@@ -95,7 +109,7 @@ for (const backend of backends()) {
       const v = await verifyAuditLog(t.db, key);
       expect(v.problems).toEqual([]);
       expect(v.ok).toBe(true);
-      expect(v.events).toBe(4);
+      expect(v.events).toBe(5);
       expect(v.checkpoints).toBe(3);
     });
 
@@ -131,7 +145,7 @@ for (const backend of backends()) {
           .where('seq', '=', 3)
           .execute();
       });
-      expect(problems).toContainEqual({ kind: 'checkpoint_root', size: 4, firstSuspect: 3 });
+      expect(problems).toContainEqual({ kind: 'checkpoint_root', size: 5, firstSuspect: 3 });
     });
 
     it('names a deleted event', async () => {
@@ -162,8 +176,39 @@ for (const backend of backends()) {
           .execute();
       });
       expect(problems).toEqual([
-        { kind: 'record', program: 'LY-2024', record: 'measures/M-2FA', lastEvent: 4 },
+        { kind: 'record', program: 'LY-2024', record: 'measures/M-2FA', lastEvent: 5 },
       ]);
+    });
+
+    it('names a program deleted from the tables, evidence swapped for another file, and a row slipped into the log', async () => {
+      expect(
+        await tampered(async (trx) => {
+          await trx.deleteFrom('programs').where('code', '=', 'LY-2024').execute();
+        }),
+      ).toContainEqual({ kind: 'program_missing', program: 'LY-2024', lastEvent: 5 });
+      const swapped = await tampered(async (trx) => {
+        const other = Buffer.from('Rules never reviewed.\n');
+        store.put(other);
+        await trx
+          .updateTable('evidence')
+          .set({ sha256: sha256Of(other) })
+          .execute();
+      });
+      expect(swapped.map((p) => p.kind)).toEqual(['evidence']);
+      const slipped = await tampered(async (trx) => {
+        await trx
+          .insertInto('audit_events')
+          .values({
+            occurred_at: new Date('2024-01-01'),
+            actor: 'user:ciso',
+            action: 'measure.approved',
+            entity_type: 'measure',
+            payload: '{}',
+            state: null,
+          })
+          .execute();
+      });
+      expect(slipped).toContainEqual({ kind: 'unsealed_event' });
     });
 
     it('names a swapped checkpoint', async () => {
@@ -194,7 +239,7 @@ for (const backend of backends()) {
       const problems = await tampered(async () => {}, { name: other.name, publicKey: other.publicKey });
       expect(
         problems.filter((p) => p.kind === 'checkpoint_signature').map((p) => (p as { size: number }).size),
-      ).toEqual([1, 2, 4]);
+      ).toEqual([1, 2, 5]);
     });
 
     it('gives proofs a third party can check with the published key alone', async () => {
