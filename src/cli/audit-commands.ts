@@ -2,6 +2,8 @@
  * bin/oversight audit: verify the Merkle log (exit 1 naming the first problem), print an event's
  * inclusion proof, sign and print the latest checkpoint, print the verifier key.
  */
+
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseVerifierKey } from '../domain/checkpoint.ts';
 import { AppError } from '../domain/errors.ts';
@@ -10,6 +12,7 @@ import {
   checkpointNow,
   consistencyProofOf,
   inclusionProofOf,
+  keptCheckpoint,
   type Problem,
   verifyAuditLog,
 } from '../services/audit-log.service.ts';
@@ -29,6 +32,16 @@ function describe(lang: Parameters<typeof t>[0], p: Problem): string {
       return t(lang, 'cli.audit.checkpoint_root', { size: p.size, from: p.firstSuspect });
     default:
       return t(lang, `cli.audit.${p.kind}`, p as unknown as Record<string, unknown>);
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new AppError('bad_request', 'errors.file_unreadable', { file, detail: (cause as Error).message });
   }
 }
 
@@ -55,8 +68,14 @@ export function registerAuditCommands(program: Command, env: AuditEnv): void {
       '--verifier-key <key>',
       'the C2SP verifier key to check checkpoints with (default: this log’s own key)',
     )
+    .option(
+      '--checkpoint <file>',
+      'a checkpoint kept outside (a witness’s copy) the log must still hold; repeatable',
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { verifierKey?: string; json?: boolean }) => {
+    .action(async (opts: { verifierKey?: string; json?: boolean; checkpoint?: string[] }) => {
       const lang = env.language();
       const key = opts.verifierKey ? parseVerifierKey(opts.verifierKey) : undefined;
       if (opts.verifierKey && !key)
@@ -66,7 +85,11 @@ export function registerAuditCommands(program: Command, env: AuditEnv): void {
       const result = await env.withDatabase(
         async (ctx) => {
           const own = env.signer();
-          return verifyAuditLog(ctx.db, key ?? { name: own.name, publicKey: own.publicKey });
+          // The signer's own last checkpoint, and any copies given, must still be in the log.
+          const outside = [keptCheckpoint(own), ...(opts.checkpoint ?? []).map((f) => readText(f))].filter(
+            (n): n is string => n !== undefined,
+          );
+          return verifyAuditLog(ctx.db, key ?? { name: own.name, publicKey: own.publicKey }, outside);
         },
         { prepare: false },
       );

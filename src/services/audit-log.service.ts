@@ -5,6 +5,7 @@
  * deleted or moved, a checkpoint swapped, a wrong key or a row changed without an event is found
  * and named.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { frontierOf } from '../db/audit-log.ts';
 import { readProgram } from '../db/program-reader.ts';
@@ -74,23 +75,79 @@ async function head(db: Db): Promise<{ size: number; frontier: Frontier }> {
   return { size: Number(row.size), frontier: frontierOf(row.frontier) };
 }
 
-/** Signs the log's head as a checkpoint, unless the latest checkpoint already covers it. */
+/** The note of the last checkpoint a signer signed, kept outside the database; undefined before the first. */
+export const keptCheckpoint = (signer: LogSigner): string | undefined => readPin(signer)?.note;
+
+/** The last checkpoint a signer signed, as it keeps it outside the database. */
+interface Pin {
+  size: number;
+  frontier: Array<{ hash: string; height: number }>;
+  note: string;
+}
+
+const pins = new Map<LogSigner, Pin>();
+
+function readPin(signer: LogSigner): Pin | undefined {
+  if (!signer.pinPath) return pins.get(signer);
+  if (!existsSync(signer.pinPath)) return undefined;
+  return JSON.parse(readFileSync(signer.pinPath, 'utf8')) as Pin;
+}
+
+function writePin(signer: LogSigner, pin: Pin): void {
+  if (!signer.pinPath) {
+    pins.set(signer, pin);
+    return;
+  }
+  writeFileSync(`${signer.pinPath}.partial`, JSON.stringify(pin), { mode: 0o600 });
+  renameSync(`${signer.pinPath}.partial`, signer.pinPath);
+}
+
+/**
+ * Signs the log's head as a checkpoint, unless the latest checkpoint already covers it. The head
+ * must extend the last checkpoint this signer signed (kept outside the database): its frontier,
+ * with the leaves of the events since appended, must give the head's root. A log rewritten
+ * underneath — even with its checkpoints deleted — is refused, never signed.
+ */
 export async function checkpointNow(db: Db, signer: LogSigner): Promise<{ size: number; note: string }> {
   const { size, frontier } = await head(db);
-  const last = await db
-    .selectFrom('audit_checkpoints')
-    .select(['size', 'note'])
-    .orderBy('size', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (last && Number(last.size) >= size) return { size: Number(last.size), note: last.note };
-  const root = frontierRoot(frontier);
+  const pin = readPin(signer);
+  const extended: Frontier = pin
+    ? pin.frontier.map((n) => ({ hash: Buffer.from(n.hash, 'hex'), height: n.height }))
+    : [];
+  if (pin) {
+    if (size < pin.size) throw new AppError('conflict', 'errors.log_diverged', { size: pin.size });
+    if (size === pin.size) {
+      if (!frontierRoot(frontier).equals(frontierRoot(extended)))
+        throw new AppError('conflict', 'errors.log_diverged', { size: pin.size });
+      return { size, note: pin.note };
+    }
+  }
+  const since = pin?.size ?? 0;
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'leaf_hash'])
+    .where('seq', '>', since)
+    .orderBy('seq')
+    .execute();
+  rows.forEach((r, i) => {
+    if (Number(r.seq) !== since + i + 1)
+      throw new AppError('conflict', 'errors.log_diverged', { size: since });
+    appendLeaf(extended, Buffer.from(r.leaf_hash ?? '', 'hex'));
+  });
+  const root = frontierRoot(extended);
+  if (since + rows.length !== size || !root.equals(frontierRoot(frontier)))
+    throw new AppError('conflict', 'errors.log_diverged', { size: since });
   const note = signCheckpoint({ origin: signer.origin, size, root }, signer.name, signer.privateKey);
   await db
     .insertInto('audit_checkpoints')
     .values({ size, root_hash: root.toString('hex'), note })
     .onConflict((oc) => oc.column('size').doNothing())
     .execute();
+  writePin(signer, {
+    size,
+    frontier: extended.map((n) => ({ hash: n.hash.toString('hex'), height: n.height })),
+    note,
+  });
   return { size, note };
 }
 
@@ -168,7 +225,8 @@ export type Problem =
   | { kind: 'record'; program: string; record: string; lastEvent: number | null }
   | { kind: 'program_missing'; program: string; lastEvent: number }
   | { kind: 'unsealed_event' }
-  | { kind: 'evidence'; id: string };
+  | { kind: 'evidence'; id: string }
+  | { kind: 'outside_checkpoint'; size: number };
 
 export interface Verification {
   ok: boolean;
@@ -188,6 +246,8 @@ export interface Verification {
 export async function verifyAuditLog(
   db: Db,
   key: { name: string; publicKey: Buffer },
+  /** Checkpoints kept outside the database (the signer's own, a witness's copy): the log must still hold them. */
+  outside: readonly string[] = [],
 ): Promise<Verification> {
   // One snapshot for every read: writes going on meanwhile are neither half seen nor taken for tampering.
   if (!db.isTransaction)
@@ -195,7 +255,7 @@ export async function verifyAuditLog(
       .transaction()
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
-      .execute((trx) => verifyAuditLog(trx, key));
+      .execute((trx) => verifyAuditLog(trx, key, outside));
   const started = performance.now();
   const problems: Problem[] = [];
   const checkpoints = (
@@ -206,6 +266,13 @@ export async function verifyAuditLog(
   }));
   // Each checkpoint, opened with the key: its signed size and root.
   const signed = new Map<number, Hash>();
+  // Those kept outside, too.
+  const kept = new Map<number, Hash>();
+  for (const note of outside) {
+    const opened = openCheckpoint(note, key.name, key.publicKey);
+    if (!opened.ok) problems.push({ kind: 'outside_checkpoint', size: -1 });
+    else kept.set(opened.checkpoint.size, opened.checkpoint.root);
+  }
   for (const c of checkpoints) {
     const opened = openCheckpoint(c.note, key.name, key.publicKey);
     if (!opened.ok || opened.checkpoint.size !== c.size)
@@ -232,6 +299,10 @@ export async function verifyAuditLog(
     if (e.storedLeaf !== leaf.toString('hex')) problems.push({ kind: 'altered_event', seq: e.seq });
     appendLeaf(frontier, leaf);
     size = e.seq;
+    const outsideRoot = kept.get(size);
+    if (outsideRoot && !frontierRoot(frontier).equals(outsideRoot))
+      problems.push({ kind: 'outside_checkpoint', size });
+    kept.delete(size);
     const root = signed.get(size);
     if (root) {
       if (!frontierRoot(frontier).equals(root))
@@ -261,6 +332,8 @@ export async function verifyAuditLog(
   }
   for (const c of checkpoints)
     if (c.size > size) problems.push({ kind: 'checkpoint_beyond_log', size: c.size });
+  // A checkpoint kept outside for a size the log never reached: the log lost events.
+  for (const lost of kept.keys()) problems.push({ kind: 'outside_checkpoint', size: lost });
   const h = await head(db);
   if (h.size !== size || !frontierRoot(h.frontier).equals(frontierRoot(frontier)))
     problems.push({ kind: 'head', size: h.size });

@@ -17,6 +17,11 @@ import { AppError } from '../domain/errors.ts';
 export const KEY_NAME = 'oversight-audit-log';
 
 export interface LogSigner {
+  /**
+   * The file where the signer keeps the last checkpoint it signed (size, frontier, note), outside
+   * the database: it never signs a head that does not extend it. In memory when undefined.
+   */
+  pinPath: string | undefined;
   name: string;
   /** The log's origin line: names this log among all others. */
   origin: string;
@@ -25,10 +30,11 @@ export interface LogSigner {
   verifierKey: string;
 }
 
-export function signerFrom(privateKey: KeyObject): LogSigner {
+export function signerFrom(privateKey: KeyObject, pinPath?: string): LogSigner {
   const publicKey = rawPublicKey(createPublicKey(privateKey));
   const id = createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
   return {
+    pinPath,
     name: KEY_NAME,
     origin: `oversight.local/audit-log/${id}`,
     privateKey,
@@ -48,7 +54,7 @@ export function loadOrCreateLogKey(path: string | undefined): LogSigner {
       const { privateKey } = generateKeyPairSync('ed25519');
       writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
     }
-    return signerFrom(createPrivateKey(readFileSync(path, 'utf8')));
+    return signerFrom(createPrivateKey(readFileSync(path, 'utf8')), `${path}.checkpoint.json`);
   } catch (cause) {
     throw new AppError('bad_request', 'errors.log_key', { path, detail: (cause as Error).message }, [], {
       cause,

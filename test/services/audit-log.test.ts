@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import { eventLeafHash } from '../../src/domain/audit-event.ts';
 import { openCheckpoint } from '../../src/domain/checkpoint.ts';
-import { verifyConsistency, verifyInclusion } from '../../src/domain/merkle.ts';
+import { appendLeaf, type Frontier, verifyConsistency, verifyInclusion } from '../../src/domain/merkle.ts';
 import {
   checkpointNow,
   consistencyProofOf,
   inclusionProofOf,
+  keptCheckpoint,
   type Problem,
   verifyAuditLog,
 } from '../../src/services/audit-log.service.ts';
@@ -209,6 +210,60 @@ for (const backend of backends()) {
           .execute();
       });
       expect(slipped).toContainEqual({ kind: 'unsealed_event' });
+    });
+
+    it('refuses to sign a log rewritten underneath, even with its leaves, head and checkpoints forged to match', async () => {
+      await t.db
+        .transaction()
+        .execute(async (trx) => {
+          // Rewrite event 2, recompute every leaf and the head, and delete the checkpoints that would tell.
+          await trx.updateTable('audit_events').set({ actor: 'someone-else' }).where('seq', '=', 2).execute();
+          const frontier: Frontier = [];
+          for (const e of await trx.selectFrom('audit_events').selectAll().orderBy('seq').execute()) {
+            const leaf = eventLeafHash({
+              seq: Number(e.seq),
+              at: new Date(e.occurred_at).toISOString(),
+              actor: e.actor,
+              action: e.action,
+              entityType: e.entity_type,
+              entityId: e.entity_id,
+              entityCode: e.entity_code,
+              programId: e.program_id,
+              payload: e.payload,
+              state: e.state ?? null,
+            });
+            await trx
+              .updateTable('audit_events')
+              .set({ leaf_hash: leaf.toString('hex') })
+              .where('seq', '=', e.seq)
+              .execute();
+            appendLeaf(frontier, leaf);
+          }
+          await trx
+            .updateTable('audit_log_head')
+            .set({
+              frontier: JSON.stringify(
+                frontier.map((n) => ({ hash: n.hash.toString('hex'), height: n.height })),
+              ),
+            })
+            .execute();
+          await trx.deleteFrom('audit_checkpoints').execute();
+          // The tables alone now look consistent; the signer, which kept its last checkpoint, does not sign.
+          expect((await verifyAuditLog(trx, key)).problems).toEqual([]);
+          // With the checkpoint the signer kept outside, verification sees through it.
+          expect((await verifyAuditLog(trx, key, [keptCheckpoint(signer)!])).problems).toContainEqual({
+            kind: 'outside_checkpoint',
+            size: 5,
+          });
+          await expect(checkpointNow(trx, signer)).rejects.toMatchObject({
+            code: 'conflict',
+            key: 'errors.log_diverged',
+          });
+          throw new Rollback();
+        })
+        .catch((err) => {
+          if (!(err instanceof Rollback)) throw err;
+        });
     });
 
     it('names a swapped checkpoint', async () => {
