@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { storedFrontier } from '../src/db/audit-log.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { canonicalEvent, type LoggedEvent } from '../src/domain/audit-event.ts';
@@ -59,7 +60,7 @@ await db
   .updateTable('audit_log_head')
   .set({
     size: total,
-    frontier: JSON.stringify(frontier.map((n) => ({ hash: n.hash.toString('hex'), height: n.height }))),
+    frontier: JSON.stringify(storedFrontier(frontier)),
   })
   .where('id', '=', 1)
   .execute();

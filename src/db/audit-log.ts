@@ -24,8 +24,38 @@ type StoredFrontier = Array<{ hash: string; height: number }>;
 
 export const frontierOf = (stored: unknown): Frontier =>
   ((stored ?? []) as StoredFrontier).map((n) => ({ hash: Buffer.from(n.hash, 'hex'), height: n.height }));
-const storedFrontier = (f: Frontier): StoredFrontier =>
+export const storedFrontier = (f: Frontier): StoredFrontier =>
   f.map((n) => ({ hash: n.hash.toString('hex'), height: n.height }));
+
+/** A stored row of the log as the event it hashes; `seq` for a row that has no number yet. */
+export function loggedEventOf(
+  row: {
+    seq: number | null;
+    occurred_at: Date | string;
+    actor: string;
+    action: string;
+    entity_type: string;
+    entity_id: string | null;
+    entity_code: string | null;
+    program_id: string | null;
+    payload: unknown;
+    state: unknown;
+  },
+  seq = Number(row.seq),
+): LoggedEvent {
+  return {
+    seq,
+    at: new Date(row.occurred_at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    entityCode: row.entity_code,
+    programId: row.program_id,
+    payload: row.payload,
+    state: row.state ?? null,
+  };
+}
 
 /** The states the events of one transaction record: the program read back once after the change. */
 async function statesOf(

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { frontierOf } from '../db/audit-log.ts';
+import { frontierOf, loggedEventOf, storedFrontier } from '../db/audit-log.ts';
 import { readProgram } from '../db/program-reader.ts';
 import type { DB } from '../db/schema.ts';
 import { eventLeafHash, type LoggedEvent } from '../domain/audit-event.ts';
@@ -51,20 +51,7 @@ async function* events(db: Db): AsyncGenerator<LoggedEvent & { storedLeaf: strin
       .orderBy('seq')
       .limit(5_000)
       .execute();
-    for (const r of page)
-      yield {
-        seq: Number(r.seq),
-        at: new Date(r.occurred_at).toISOString(),
-        actor: r.actor,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        entityCode: r.entity_code,
-        programId: r.program_id,
-        payload: r.payload,
-        state: r.state ?? null,
-        storedLeaf: r.leaf_hash,
-      };
+    for (const r of page) yield { ...loggedEventOf(r), storedLeaf: r.leaf_hash };
     if (page.length < 5_000) return;
     after = Number(page.at(-1)!.seq);
   }
@@ -81,7 +68,7 @@ export const keptCheckpoint = (signer: LogSigner): string | undefined => readPin
 /** The last checkpoint a signer signed, as it keeps it outside the database. */
 interface Pin {
   size: number;
-  frontier: Array<{ hash: string; height: number }>;
+  frontier: ReturnType<typeof storedFrontier>;
   note: string;
 }
 
@@ -111,9 +98,7 @@ function writePin(signer: LogSigner, pin: Pin): void {
 export async function checkpointNow(db: Db, signer: LogSigner): Promise<{ size: number; note: string }> {
   const { size, frontier } = await head(db);
   const pin = readPin(signer);
-  const extended: Frontier = pin
-    ? pin.frontier.map((n) => ({ hash: Buffer.from(n.hash, 'hex'), height: n.height }))
-    : [];
+  const extended: Frontier = pin ? frontierOf(pin.frontier) : [];
   if (pin) {
     if (size < pin.size) throw new AppError('conflict', 'errors.log_diverged', { size: pin.size });
     if (size === pin.size) {
@@ -143,11 +128,7 @@ export async function checkpointNow(db: Db, signer: LogSigner): Promise<{ size: 
     .values({ size, root_hash: root.toString('hex'), note })
     .onConflict((oc) => oc.column('size').doNothing())
     .execute();
-  writePin(signer, {
-    size,
-    frontier: extended.map((n) => ({ hash: n.hash.toString('hex'), height: n.height })),
-    note,
-  });
+  writePin(signer, { size, frontier: storedFrontier(extended), note });
   return { size, note };
 }
 
@@ -186,18 +167,7 @@ export async function inclusionProofOf(db: Db, seq: number) {
     leafHash: leaves[seq - 1]!.toString('base64'),
     proof: inclusionProof(leaves, seq - 1).map((h) => h.toString('base64')),
     checkpoint: checkpoint.note,
-    event: {
-      seq,
-      at: new Date(event.occurred_at).toISOString(),
-      actor: event.actor,
-      action: event.action,
-      entityType: event.entity_type,
-      entityId: event.entity_id,
-      entityCode: event.entity_code,
-      programId: event.program_id,
-      payload: event.payload,
-      state: event.state ?? null,
-    },
+    event: loggedEventOf(event),
   };
 }
 
@@ -455,18 +425,8 @@ async function sealLegacy(trx: Transaction<DB>, ids: number[]): Promise<void> {
   let size = Number(row.size);
   for (const id of ids) {
     const e = await trx.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const logged: LoggedEvent = {
-      seq: ++size,
-      at: new Date(e.occurred_at).toISOString(),
-      actor: e.actor,
-      action: e.action,
-      entityType: e.entity_type,
-      entityId: e.entity_id,
-      entityCode: e.entity_code,
-      programId: e.program_id,
-      payload: e.payload,
-      state: null,
-    };
+    // Events of before the log recorded no state.
+    const logged = { ...loggedEventOf(e, ++size), state: null };
     const leaf = eventLeafHash(logged);
     appendLeaf(frontier, leaf);
     // The stored instant is truncated to the milliseconds that were hashed.
@@ -480,7 +440,7 @@ async function sealLegacy(trx: Transaction<DB>, ids: number[]): Promise<void> {
     .updateTable('audit_log_head')
     .set({
       size,
-      frontier: JSON.stringify(frontier.map((n) => ({ hash: n.hash.toString('hex'), height: n.height }))),
+      frontier: JSON.stringify(storedFrontier(frontier)),
     })
     .where('id', '=', 1)
     .execute();

@@ -8,6 +8,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggedEventOf, storedFrontier } from '../../src/db/audit-log.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { eventLeafHash } from '../../src/domain/audit-event.ts';
 import { openCheckpoint } from '../../src/domain/checkpoint.ts';
@@ -128,18 +129,7 @@ for (const backend of backends()) {
           .selectAll()
           .where('seq', '=', 3)
           .executeTakeFirstOrThrow();
-        const forged = {
-          seq: 3,
-          at: new Date(e.occurred_at).toISOString(),
-          actor: e.actor,
-          action: e.action,
-          entityType: e.entity_type,
-          entityId: e.entity_id,
-          entityCode: e.entity_code,
-          programId: e.program_id,
-          payload: { forged: true },
-          state: e.state,
-        };
+        const forged = { ...loggedEventOf(e), payload: { forged: true } };
         await trx
           .updateTable('audit_events')
           .set({ payload: JSON.stringify(forged.payload), leaf_hash: eventLeafHash(forged).toString('hex') })
@@ -220,18 +210,7 @@ for (const backend of backends()) {
           await trx.updateTable('audit_events').set({ actor: 'someone-else' }).where('seq', '=', 2).execute();
           const frontier: Frontier = [];
           for (const e of await trx.selectFrom('audit_events').selectAll().orderBy('seq').execute()) {
-            const leaf = eventLeafHash({
-              seq: Number(e.seq),
-              at: new Date(e.occurred_at).toISOString(),
-              actor: e.actor,
-              action: e.action,
-              entityType: e.entity_type,
-              entityId: e.entity_id,
-              entityCode: e.entity_code,
-              programId: e.program_id,
-              payload: e.payload,
-              state: e.state ?? null,
-            });
+            const leaf = eventLeafHash(loggedEventOf(e));
             await trx
               .updateTable('audit_events')
               .set({ leaf_hash: leaf.toString('hex') })
@@ -242,9 +221,7 @@ for (const backend of backends()) {
           await trx
             .updateTable('audit_log_head')
             .set({
-              frontier: JSON.stringify(
-                frontier.map((n) => ({ hash: n.hash.toString('hex'), height: n.height })),
-              ),
+              frontier: JSON.stringify(storedFrontier(frontier)),
             })
             .execute();
           await trx.deleteFrom('audit_checkpoints').execute();
