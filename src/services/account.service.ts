@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import type { Trx } from '../db/program-writer.ts';
-import { type Assignment, MFA_REQUIRED, type Principal, ROLES, type Role } from '../domain/access.ts';
+import { type Assignment, MFA_REQUIRED, ROLES, type Role } from '../domain/access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { codeSchema } from '../domain/program-file/schema.ts';
-import { requirePermission, requireSession } from './authorize.ts';
+import { requirePermission, requireSession, requireUserPrincipal } from './authorize.ts';
 import { type ServiceContext, validate, write } from './context.ts';
-import { endAttempt, startAttempt, throttleKeys } from './session.service.ts';
+import { endAttempt, endSessions, startAttempt, throttleKeys } from './session.service.ts';
 
 export const usernameSchema = z
   .string()
@@ -201,18 +201,7 @@ export async function disableUser(ctx: ServiceContext, username: string) {
       .set({ disabled_at: now, updated_at: now })
       .where('id', '=', user.id)
       .execute();
-    await trx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('user_id', '=', user.id)
-      .where('revoked_at', 'is', null)
-      .execute();
-    await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: now })
-      .where('user_id', '=', user.id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await endSessions(trx, user.id, { tokens: true });
     audit({ action: 'user.disabled', entityType: 'user', entityId: user.id, entityCode: user.username });
   });
 }
@@ -243,8 +232,7 @@ async function viewOf(
 
 /** The signed-in user's own account. */
 export async function myAccount(ctx: ServiceContext): Promise<UserView> {
-  const principal: Principal = ctx.actor.principal;
-  if (principal.kind !== 'user') throw new AppError('unauthorized', 'errors.unauthorized');
+  const principal = requireUserPrincipal(ctx);
   const u = await ctx.db
     .selectFrom('users')
     .select(['id', 'username', 'display_name', 'disabled_at', 'totp_enabled_at'])
@@ -287,13 +275,7 @@ export async function changePassword(
       .set({ password_hash, password_changed_at: now, updated_at: now })
       .where('id', '=', principal.id)
       .execute();
-    let q = trx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('user_id', '=', principal.id)
-      .where('revoked_at', 'is', null);
-    if (sessionId) q = q.where('id', '<>', sessionId);
-    await q.execute();
+    await endSessions(trx, principal.id, { except: sessionId });
     audit({
       action: 'user.password_changed',
       entityType: 'user',

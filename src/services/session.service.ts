@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import type { Trx } from '../db/program-writer.ts';
 import type { Assignment, Principal } from '../domain/access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { assignmentsOf, needsMfa, usernameSchema, verifyPassword } from './account.service.ts';
@@ -378,20 +379,51 @@ export async function listSessions(ctx: ServiceContext): Promise<SessionView[]> 
 }
 
 /** Ends one of one's own sessions. */
-export async function revokeSession(ctx: ServiceContext, id: string): Promise<void> {
+export const revokeSession = (ctx: ServiceContext, id: string) => revokeOwn(ctx, 'sessions', 'session', id);
+
+/** Ends one of one's own sessions or API tokens: refused (not found) when it is someone else's or already ended. */
+async function revokeOwn(
+  ctx: ServiceContext,
+  table: 'sessions' | 'api_tokens',
+  entity: 'session' | 'token',
+  id: string,
+): Promise<void> {
   const me = requireSession(ctx);
-  if (!z.uuid().safeParse(id).success) throw notFound('session', id);
+  if (!z.uuid().safeParse(id).success) throw notFound(entity, id);
   await write(ctx, async (trx, audit) => {
     const done = await trx
-      .updateTable('sessions')
+      .updateTable(table)
       .set({ revoked_at: new Date() })
       .where('id', '=', id)
       .where('user_id', '=', me.id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw notFound('session', id);
-    audit({ action: 'session.revoked', entityType: 'session', entityId: id, entityCode: me.username });
+    if (Number(done.numUpdatedRows) !== 1) throw notFound(entity, id);
+    audit({ action: `${entity}.revoked`, entityType: entity, entityId: id, entityCode: me.username });
   });
+}
+
+/** Ends every open session of a user — but one, when given — and, when asked, its API tokens too. */
+export async function endSessions(
+  trx: Trx,
+  userId: string,
+  options: { except?: string | undefined; tokens?: boolean } = {},
+): Promise<void> {
+  const now = new Date();
+  let sessions = trx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (options.except) sessions = sessions.where('id', '<>', options.except);
+  await sessions.execute();
+  if (options.tokens)
+    await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
 }
 
 /**
@@ -491,12 +523,7 @@ export async function confirmTotp(
       .values(codes.map((k) => ({ user_id: me.id, code_hash: sha256(k) })))
       .execute();
     // Every session of the user ends, this one too: a new one, past the second factor, replaces it.
-    await trx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('user_id', '=', me.id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await endSessions(trx, me.id);
     audit({ action: 'user.mfa_enabled', entityType: 'user', entityId: me.id, entityCode: me.username });
   });
   const token = await openSession(ctx.db, user, true, client);
@@ -562,21 +589,7 @@ export async function listApiTokens(ctx: ServiceContext) {
     .execute();
 }
 
-export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<void> {
-  const me = requireSession(ctx);
-  if (!z.uuid().safeParse(id).success) throw notFound('token', id);
-  await write(ctx, async (trx, audit) => {
-    const done = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('user_id', '=', me.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw notFound('token', id);
-    audit({ action: 'token.revoked', entityType: 'token', entityId: id, entityCode: me.username });
-  });
-}
+export const revokeApiToken = (ctx: ServiceContext, id: string) => revokeOwn(ctx, 'api_tokens', 'token', id);
 
 /** The holder of a bearer token: its user with the roles the token carries; undefined when unknown, expired or revoked. */
 export async function tokenHolder(db: Db, token: string): Promise<Authenticated | undefined> {
@@ -630,12 +643,7 @@ export async function provisionTotp(ctx: ServiceContext, username: string): Prom
     if (!user) throw notFound('user', username);
     // A new authenticator: the old recovery codes and every open session end with the old one.
     await trx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
-    await trx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('user_id', '=', user.id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await endSessions(trx, user.id);
     audit({
       action: 'user.mfa_enabled',
       entityType: 'user',
