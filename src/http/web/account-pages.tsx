@@ -21,7 +21,7 @@ import {
 } from '../../services/session.service.ts';
 import { clearSessionCookie, clientOf, sessionToken, setSessionCookie } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
-import { FieldError, type FieldErrors } from './forms.tsx';
+import { FieldError, type FieldErrors, InlineAction } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import { fieldErrors, postedForm } from './register-pages.tsx';
 
@@ -221,11 +221,7 @@ function AccountPage(props: {
                 {s.id === props.currentSession ? (
                   <span class="muted">{tr('ui.account.thisSession')}</span>
                 ) : (
-                  <form method="post" action={`/account/sessions/${s.id}/revoke`} class="inline">
-                    <button type="submit" class="small-button">
-                      {tr('ui.account.revoke')}
-                    </button>
-                  </form>
+                  <InlineAction action={`/account/sessions/${s.id}/revoke`} label={tr('ui.account.revoke')} />
                 )}
               </td>
             </tr>
@@ -269,11 +265,7 @@ function AccountPage(props: {
                 {k.revoked_at ? (
                   <span class="muted">{tr('ui.account.revoked')}</span>
                 ) : (
-                  <form method="post" action={`/account/tokens/${k.id}/revoke`} class="inline">
-                    <button type="submit" class="small-button">
-                      {tr('ui.account.revoke')}
-                    </button>
-                  </form>
+                  <InlineAction action={`/account/tokens/${k.id}/revoke`} label={tr('ui.account.revoke')} />
                 )}
               </td>
             </tr>

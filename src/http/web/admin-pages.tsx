@@ -13,7 +13,7 @@ import {
   type UserView,
 } from '../../services/account.service.ts';
 import type { AppEnv } from '../env.ts';
-import { FieldError, type FieldErrors } from './forms.tsx';
+import { FieldError, type FieldErrors, InlineAction } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import { fieldErrors, postedForm } from './register-pages.tsx';
 
@@ -123,15 +123,10 @@ function UsersPage(props: {
                 {u.disabled ? (
                   tr('ui.admin.disabled')
                 ) : (
-                  <form
-                    method="post"
+                  <InlineAction
                     action={`/admin/users/${encodeURIComponent(u.username)}/disable`}
-                    class="inline"
-                  >
-                    <button type="submit" class="small-button">
-                      {tr('ui.admin.disable')}
-                    </button>
-                  </form>
+                    label={tr('ui.admin.disable')}
+                  />
                 )}
               </td>
             </tr>

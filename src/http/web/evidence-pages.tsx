@@ -7,7 +7,6 @@ import { AppError } from '../../domain/errors.ts';
 import type { MeasureInput } from '../../domain/program-file/schema.ts';
 import { formatInstant } from '../../i18n/format.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
-import type { HistoryEntry } from '../../services/audit.service.ts';
 import { recordHistory } from '../../services/audit.service.ts';
 import {
   attachEvidence,
@@ -141,13 +140,13 @@ export async function measurePage(
   c: Context<AppEnv>,
   view: ProgramView,
   code: string,
-  extra: { error?: string; history?: HistoryEntry[] } = {},
+  extra: { error?: string } = {},
 ) {
   const program = view.file.program.code;
   const m = view.file.measures.find((x) => x.code === code)!;
   const codes = [m.code, ...m.milestones.map((x) => x.code), ...m.verifications.map((x) => x.code)];
   const [history, evidence] = await Promise.all([
-    extra.history ?? recordHistory(c.var.ctx, program, 'measures', code),
+    recordHistory(c.var.ctx, program, 'measures', code),
     listEvidence(c.var.ctx, program, codes),
   ]);
   // The owner of the measure (or the program office) may attach; others see the files only.

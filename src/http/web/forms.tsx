@@ -59,3 +59,14 @@ export function ReplanForm(props: {
     </details>
   );
 }
+
+/** A one-button form that posts an action on a record (revoke, disable), beside it in a table row. */
+export function InlineAction(props: { action: string; label: string }) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <button type="submit" class="small-button">
+        {props.label}
+      </button>
+    </form>
+  );
+}
