@@ -25,13 +25,12 @@ export function codeParam(c: Context<AppEnv>, name: string): string {
   return value;
 }
 
-/** A query parameter from a closed list; absent or empty reads as none. */
-export function queryOneOf<T extends string>(
-  c: Context<AppEnv>,
+/** A value of query parameter `name` from a closed list; absent or empty reads as none. */
+export function oneOfValues<T extends string>(
   name: string,
+  value: string | undefined,
   allowed: readonly T[],
 ): T | undefined {
-  const value = c.req.query(name);
   if (value === undefined || value === '') return undefined;
   if (!(allowed as readonly string[]).includes(value))
     throw badParameter(`query.${name}`, 'validation.invalid_value', {
@@ -40,6 +39,10 @@ export function queryOneOf<T extends string>(
     });
   return value as T;
 }
+
+/** A query parameter from a closed list; absent or empty reads as none. */
+export const queryOneOf = <T extends string>(c: Context<AppEnv>, name: string, allowed: readonly T[]) =>
+  oneOfValues(name, c.req.query(name), allowed);
 
 /** A query parameter that must be a calendar date; absent or empty reads as none. */
 export function queryDate(c: Context<AppEnv>, name: string): CalendarDate | undefined {

@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Child } from 'hono/jsx';
 import { type Language, translator } from '../../i18n/index.ts';
-import { badParameter } from './params.ts';
+import { badParameter, oneOfValues } from './params.ts';
 
 export type CellValue = string | number | null;
 
@@ -55,16 +55,7 @@ export function parseRegisterQuery<R>(
       throw badParameter(`query.${name}`, 'validation.too_big', { maximum: MAX_QUERY_TEXT });
     return value;
   };
-  const oneOf = (name: string, allowed: readonly string[]): string | undefined => {
-    const value = text(name);
-    if (value === '') return undefined;
-    if (!allowed.includes(value))
-      throw badParameter(`query.${name}`, 'validation.invalid_value', {
-        allowed: allowed.join(', '),
-        input: JSON.stringify(value),
-      });
-    return value;
-  };
+  const oneOf = (name: string, allowed: readonly string[]) => oneOfValues(name, text(name), allowed);
   const filters: Record<string, string> = {};
   for (const c of columns) {
     if (!c.filter) continue;
