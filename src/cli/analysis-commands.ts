@@ -1,6 +1,6 @@
 /** bin/oversight lint, schedule and traceability: the regulator's eye, from the command line. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { isCalendarDate } from '../domain/dates.ts';
+import { type AsOfPoint, parseAsOf, parseInstant } from '../domain/dates.ts';
 import type { Finding } from '../domain/lint/index.ts';
 import { findingMessage } from '../i18n/findings.ts';
 import { type Language, t } from '../i18n/index.ts';
@@ -15,16 +15,32 @@ export interface CommandEnv {
   setExitCode: (code: number) => void;
 }
 
-function parseDate(value: string): string {
-  if (!isCalendarDate(value)) throw new InvalidArgumentError(`not a date (expected YYYY-MM-DD): ${value}`);
-  return value;
+function parsePoint(value: string): AsOfPoint {
+  const point = parseAsOf(value);
+  if (!point)
+    throw new InvalidArgumentError(
+      `not a day (YYYY-MM-DD) or an instant with its offset (2024-04-01T00:00+09:00): ${value}`,
+    );
+  return point;
+}
+
+/** An instant with its offset, to rebuild from the audit log. */
+export function parseInstantArgument(value: string): Date {
+  const at = parseInstant(value);
+  if (!at)
+    throw new InvalidArgumentError(
+      `not an instant: write a date, a time and an offset, e.g. 2024-04-01T00:00+09:00: ${value}`,
+    );
+  return at;
 }
 
 export const asOfOption = () =>
   new Option(
-    '--as-of <date>',
-    "judge from what was known at the end of this day (default: today in the program's time zone)",
-  ).argParser(parseDate);
+    '--as-of <day|instant>',
+    "a day (YYYY-MM-DD): judge the program's dated history as now known, at the end of that day; " +
+      'an instant (2024-04-01T00:00+09:00): judge the program as the audit log held it then ' +
+      "(default: today in the program's time zone)",
+  ).argParser(parsePoint);
 export const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
@@ -37,8 +53,8 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
     .argument('<program>', 'program code, e.g. LY-2024')
     .addOption(asOfOption())
     .addOption(formatOption())
-    .action(async (code: string, opts: { asOf?: string; format: 'text' | 'json' }) => {
-      const result = await env.withDatabase((ctx) => lintProgram(ctx, code, { asOf: opts.asOf }));
+    .action(async (code: string, opts: { asOf?: AsOfPoint; format: 'text' | 'json' }) => {
+      const result = await env.withDatabase((ctx) => lintProgram(ctx, code, { ...opts.asOf }));
       const lang = env.language();
       if (opts.format === 'json') {
         env.out(
@@ -64,8 +80,8 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
     .argument('<program>', 'program code, e.g. LY-2024')
     .addOption(asOfOption())
     .addOption(formatOption())
-    .action(async (code: string, opts: { asOf?: string; format: 'text' | 'json' }) => {
-      const s = await env.withDatabase((ctx) => scheduleOfProgram(ctx, code, { asOf: opts.asOf }));
+    .action(async (code: string, opts: { asOf?: AsOfPoint; format: 'text' | 'json' }) => {
+      const s = await env.withDatabase((ctx) => scheduleOfProgram(ctx, code, { ...opts.asOf }));
       if (opts.format === 'json') return env.out(JSON.stringify(s, null, 2));
       const lang = env.language();
       env.out(`${s.program} — ${s.asOf}`);
@@ -94,8 +110,8 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
     .argument('<program>', 'program code, e.g. LY-2024')
     .addOption(asOfOption())
     .addOption(formatOption())
-    .action(async (code: string, opts: { asOf?: string; format: 'text' | 'json' }) => {
-      const tr = await env.withDatabase((ctx) => traceabilityOfProgram(ctx, code, { asOf: opts.asOf }));
+    .action(async (code: string, opts: { asOf?: AsOfPoint; format: 'text' | 'json' }) => {
+      const tr = await env.withDatabase((ctx) => traceabilityOfProgram(ctx, code, { ...opts.asOf }));
       if (opts.format === 'json') return env.out(JSON.stringify(tr, null, 2));
       const lang = env.language();
       for (const d of tr.directives) {

@@ -1,6 +1,7 @@
 /** bin/oversight exposure and control: group governance from the command line. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import type { AsOfPoint } from '../domain/dates.ts';
 import { AppError } from '../domain/errors.ts';
 import { PLAN_VIEWS } from '../domain/exposure.ts';
 import { t } from '../i18n/index.ts';
@@ -36,7 +37,7 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
       async (
         code: string,
         opts: {
-          asOf?: string;
+          asOf?: AsOfPoint;
           org?: string;
           view: 'actual' | 'planned' | 'baseline';
           timeline?: boolean;
@@ -57,7 +58,7 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
           return;
         }
         const e = await env.withDatabase((ctx) =>
-          exposureOfProgram(ctx, code, { asOf: opts.asOf, organization: opts.org, view: opts.view }),
+          exposureOfProgram(ctx, code, { ...opts.asOf, organization: opts.org, view: opts.view }),
         );
         if (opts.format === 'json') return env.out(JSON.stringify(e, null, 2));
         env.out(
@@ -133,8 +134,8 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
     .argument('<program>', 'program code, e.g. LY-2024')
     .addOption(asOfOption())
     .addOption(formatOption())
-    .action(async (code: string, opts: { asOf?: string; format: 'text' | 'json' }) => {
-      const tiers = await env.withDatabase((ctx) => tieringOfProgram(ctx, code, { asOf: opts.asOf }));
+    .action(async (code: string, opts: { asOf?: AsOfPoint; format: 'text' | 'json' }) => {
+      const tiers = await env.withDatabase((ctx) => tieringOfProgram(ctx, code, { ...opts.asOf }));
       if (opts.format === 'json') return env.out(JSON.stringify(tiers, null, 2));
       const lang = env.language();
       env.out(t(lang, 'tiering.title', { program: tiers.program, asOf: tiers.asOf }));

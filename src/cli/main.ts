@@ -18,7 +18,7 @@ import { systemActor } from '../services/context.ts';
 import { type LogSigner, loadOrCreateLogKey } from '../services/log-key.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
-import { registerAnalysisCommands } from './analysis-commands.ts';
+import { parseInstantArgument, registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -144,9 +144,15 @@ export function buildProgram(config: Config): Command {
     .argument('<program>', 'program code, e.g. LY-2024')
     .addOption(new Option('--format <format>', 'file format').choices(['yaml', 'json']).default('yaml'))
     .option('-o, --output <file>', 'write to this file instead of standard output')
-    .action(async (code: string, opts: { format: 'yaml' | 'json'; output?: string }) => {
+    .addOption(
+      new Option(
+        '--as-of <instant>',
+        'the program as the audit log held it at this instant, e.g. 2024-04-01T00:00+09:00',
+      ).argParser(parseInstantArgument),
+    )
+    .action(async (code: string, opts: { format: 'yaml' | 'json'; output?: string; asOf?: Date }) => {
       const text = await withDatabase(async (ctx) =>
-        renderProgramFile(await exportProgram(ctx, code), opts.format),
+        renderProgramFile(await exportProgram(ctx, code, opts.asOf), opts.format),
       );
       if (opts.output) {
         const file = opts.output;

@@ -9,6 +9,7 @@ import * as m0004 from './migrations/0004-accounts.ts';
 import * as m0005 from './migrations/0005-audit-log.ts';
 import * as m0006 from './migrations/0006-session-enrolment.ts';
 import * as m0007 from './migrations/0007-evidence.ts';
+import * as m0008 from './migrations/0008-audit-program-lineage.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-audit-log': m0005,
   '0006-session-enrolment': m0006,
   '0007-evidence': m0007,
+  '0008-audit-program-lineage': m0008,
 };
 
 export async function migrateToLatest(

@@ -25,7 +25,7 @@ export function programAsOf(file: ProgramFile, asOf: CalendarDate): ProgramFile 
     });
   directives.forEach((d) => walk(d.items));
 
-  const measures = file.measures
+  const measures: MeasureInput[] = file.measures
     .filter((m) => {
       const adopted = adoptedOn(m);
       return adopted === undefined || adopted <= asOf;
@@ -50,23 +50,62 @@ export function programAsOf(file: ProgramFile, asOf: CalendarDate): ProgramFile 
         return planned;
       }),
     }));
+  // What was known then refers only to what was known then.
   const milestoneCodes = new Set(measures.flatMap((m) => m.milestones.map((ms) => ms.code)));
-  for (const m of measures)
+  const measureCodes = new Set(measures.map((m) => m.code));
+  for (const m of measures) {
     for (const ms of m.milestones) ms.dependsOn = ms.dependsOn.filter((code) => milestoneCodes.has(code));
+    m.verifications = m.verifications.map((v) => {
+      if (v.followUpMeasure === undefined || measureCodes.has(v.followUpMeasure)) return v;
+      const { followUpMeasure: _f, ...rest } = v;
+      return rest;
+    });
+  }
+  const endedByKnown = <T extends { untilMilestone?: string | undefined }>(edge: T): T => {
+    if (edge.untilMilestone === undefined || milestoneCodes.has(edge.untilMilestone)) return edge;
+    const { untilMilestone: _u, ...rest } = edge;
+    return rest as T;
+  };
 
   return {
     ...file,
     directives,
     measures,
-    access: file.access
-      .filter((a) => a.from === undefined || a.from <= asOf)
-      .map((a) =>
-        a.untilMilestone !== undefined && !milestoneCodes.has(a.untilMilestone)
-          ? { ...a, untilMilestone: undefined }
-          : a,
-      ),
+    access: file.access.filter((a) => a.from === undefined || a.from <= asOf).map(endedByKnown),
+    links: file.links.map(endedByKnown),
     relationships: file.relationships
       .filter((r) => r.startedOn === undefined || r.startedOn <= asOf)
-      .map((r) => ({ ...r, decisions: r.decisions.filter((d) => d.on <= asOf) })),
+      .map((r) => ({
+        ...r,
+        measures: r.measures.filter((code) => measureCodes.has(code)),
+        decisions: r.decisions.filter((d) => d.on <= asOf),
+      })),
   };
+}
+
+/**
+ * The days on which a program's dated history says something became known (issued, adopted,
+ * committed, re-planned, done, performed, started, decided), in order.
+ */
+export function historyDays(file: ProgramFile): CalendarDate[] {
+  const days = new Set<CalendarDate>();
+  const add = (d: CalendarDate | undefined) => {
+    if (d !== undefined) days.add(d);
+  };
+  for (const d of file.directives) add(d.issuedOn);
+  for (const m of file.measures) {
+    add(adoptedOn(m));
+    for (const ms of m.milestones) {
+      add(ms.committedOn);
+      add(ms.actual);
+      for (const r of ms.replans) add(r.on);
+    }
+    for (const v of m.verifications) add(v.performedOn);
+  }
+  for (const a of file.access) add(a.from);
+  for (const r of file.relationships) {
+    add(r.startedOn);
+    for (const d of r.decisions) add(d.on);
+  }
+  return [...days].sort();
 }

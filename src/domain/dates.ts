@@ -61,3 +61,59 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
+
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant written with its offset (`2024-04-01T00:00+09:00`, `2024-03-31T15:00:00Z`), or
+ * undefined: a time without an offset names no instant, and is refused rather than guessed.
+ */
+export function parseInstant(value: string): Date | undefined {
+  const m = INSTANT_RE.exec(value);
+  if (!m || !isCalendarDate(m[1]!)) return undefined;
+  const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return undefined;
+  const offset = m[6]!;
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4, 6)) > 59))
+    return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
+
+/** Milliseconds the zone's clock is ahead of UTC at an instant. */
+function zoneOffset(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(at));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return (
+    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - (at - (at % 1000))
+  );
+}
+
+/** The instant a zone's wall clock shows `hour`:00 on a day (the later reading when a clock change repeats it). */
+export function zonedInstant(day: CalendarDate, hour: number, timeZone: string): Date {
+  const wall = Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
+  let t = wall - zoneOffset(timeZone, wall);
+  t = wall - zoneOffset(timeZone, t);
+  return new Date(t);
+}
+
+/**
+ * A point to look back from: a day (`2024-04-01`: the program's own dated history, as now known,
+ * at the end of that day) or an instant (`2024-04-01T00:00+09:00`: what the audit log held then).
+ */
+export type AsOfPoint = { asOf: CalendarDate } | { at: Date };
+
+export function parseAsOf(value: string): AsOfPoint | undefined {
+  if (isCalendarDate(value)) return { asOf: value };
+  const at = parseInstant(value);
+  return at ? { at } : undefined;
+}

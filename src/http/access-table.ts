@@ -91,6 +91,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   [`GET ${API}/register/changes`]: 'program.shared',
   [`POST ${API}/register`]: 'program.write',
   [`GET ${API}/audit`]: 'audit.read',
+  [`GET ${API}/audit/:seq/proof`]: 'audit.read',
+  [`GET ${API}/evidence`]: 'program.read',
+  [`POST ${API}/evidence`]: 'measure.write',
+  [`GET ${API}/evidence/:id`]: 'program.read',
   [`GET ${API}/ownerships`]: 'program.read',
   [`POST ${API}/ownerships`]: 'program.write',
 

@@ -12,6 +12,7 @@ import { silentLogger } from '../logger.ts';
 import { diskEvidenceStore } from '../services/evidence-store.ts';
 import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
+import { registerEvidenceApi } from './api/evidence-routes.ts';
 import { registerApi } from './api/routes.ts';
 import { authenticate, gate } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   registerApi(app);
   registerAccountApi(app, deps);
+  registerEvidenceApi(app, evidence, deps);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({

@@ -7,11 +7,14 @@ import { analyzeProgram, type LintResult, type ProgramAnalysis, runLint } from '
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import type { ScheduleAnalysis } from '../domain/schedule-analysis.ts';
 import type { Traceability } from '../domain/traceability.ts';
-import { snapshotOf } from './common.ts';
+import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
 
 export interface AsOfOptions {
+  /** Judge the program's dated history as now known, at the end of this day. */
   asOf?: CalendarDate | undefined;
+  /** Judge the program as the audit log held it at this instant, on that instant's day. */
+  at?: Date | undefined;
 }
 
 interface Loaded {
@@ -22,10 +25,11 @@ interface Loaded {
 }
 
 async function load(reader: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
-  const snapshot = await snapshotOf(reader, programCode);
-  const today = todayIn(snapshot.file.program.timeZone);
+  const { file } = await programFileAt(reader, programCode, options.at);
+  // Looking back to an instant, "today" is that instant's day: what was late then, not now.
+  const today = todayIn(file.program.timeZone, options.at);
   const asOf = options.asOf ?? today;
-  return { file: snapshot.file, asOf, today, analysis: analyzeProgram(snapshot.file, asOf) };
+  return { file, asOf, today, analysis: analyzeProgram(file, asOf) };
 }
 
 export async function lintProgram(

@@ -188,6 +188,7 @@ export async function consistencyProofOf(db: Db, from: number, to: number) {
 export type Problem =
   | { kind: 'missing_event'; seq: number }
   | { kind: 'altered_event'; seq: number }
+  | { kind: 'time_reversed'; seq: number }
   | { kind: 'head'; size: number }
   | { kind: 'checkpoint_signature'; size: number }
   | { kind: 'checkpoint_root'; size: number; firstSuspect: number }
@@ -258,6 +259,7 @@ export async function verifyAuditLog(
   const lastTouch = new Map<string, number>();
   let expected = 1;
   let lastGood = 0;
+  let lastAt = '';
   let size = 0;
   for await (const e of events(db)) {
     if (e.seq !== expected) {
@@ -267,6 +269,9 @@ export async function verifyAuditLog(
     expected++;
     const leaf = eventLeafHash(e);
     if (e.storedLeaf !== leaf.toString('hex')) problems.push({ kind: 'altered_event', seq: e.seq });
+    // Instants never go back (the log refuses it), so "as of an instant" is a prefix of the log.
+    if (e.at < lastAt) problems.push({ kind: 'time_reversed', seq: e.seq });
+    lastAt = e.at;
     appendLeaf(frontier, leaf);
     size = e.seq;
     const outsideRoot = kept.get(size);

@@ -1,7 +1,9 @@
 /** The audit log of a program, newest first, for an auditor or an admin. */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { programIdsOfCode } from '../db/audit-log.ts';
 import { notFound } from '../domain/errors.ts';
+import { consistencyProofOf, inclusionProofOf } from './audit-log.service.ts';
 import { requirePermission } from './authorize.ts';
 import { type Reader, validate } from './context.ts';
 
@@ -25,16 +27,11 @@ export const auditQuerySchema = z.strictObject({
 export async function listAuditEvents(reader: Reader, programCode: string, query: unknown) {
   requirePermission(reader, 'audit.read', programCode);
   const q = validate(auditQuerySchema, query);
-  const program = await reader.db
-    .selectFrom('programs')
-    .select('id')
-    .where('code', '=', programCode)
-    .executeTakeFirst();
-  if (!program) throw notFound('program', programCode);
+  const ids = await lineageOf(reader, programCode);
   let rows = reader.db
     .selectFrom('audit_events')
     .select(['seq', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_code', 'payload'])
-    .where('program_id', '=', program.id)
+    .where('program_id', 'in', ids)
     .orderBy('seq', 'desc')
     .limit(q.limit);
   if (q.before !== undefined) rows = rows.where('seq', '<', q.before);
@@ -54,6 +51,36 @@ export async function listAuditEvents(reader: Reader, programCode: string, query
     code: r.entity_code,
     payload: r.payload,
   }));
+}
+
+/**
+ * The ids a program has had (an import that replaces it gives it a new one): its events under
+ * every one of them are its history. Not found when no program has the code now.
+ */
+async function lineageOf(reader: Reader, programCode: string): Promise<string[]> {
+  const program = await reader.db
+    .selectFrom('programs')
+    .select('id')
+    .where('code', '=', programCode)
+    .executeTakeFirst();
+  if (!program) throw notFound('program', programCode);
+  return [...new Set([program.id, ...(await programIdsOfCode(reader.db, programCode))])];
+}
+
+/** An event of a program with its inclusion proof in the latest signed checkpoint (and a consistency proof from an earlier size). */
+export async function programEventProof(reader: Reader, programCode: string, seq: number, from?: number) {
+  requirePermission(reader, 'audit.read', programCode);
+  const ids = await lineageOf(reader, programCode);
+  const event = await reader.db
+    .selectFrom('audit_events')
+    .select('program_id')
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  if (!event?.program_id || !ids.includes(event.program_id)) throw notFound('event', String(seq));
+  const proof = await inclusionProofOf(reader.db, seq);
+  const consistency =
+    from === undefined ? undefined : await consistencyProofOf(reader.db, from, proof.treeSize);
+  return { ...proof, ...(consistency ? { consistency } : {}) };
 }
 
 export interface HistoryEntry {
@@ -82,16 +109,11 @@ export async function recordHistory(
   code: string,
 ): Promise<HistoryEntry[]> {
   requirePermission(reader, 'program.read', programCode);
-  const program = await reader.db
-    .selectFrom('programs')
-    .select('id')
-    .where('code', '=', programCode)
-    .executeTakeFirst();
-  if (!program) throw notFound('program', programCode);
+  const ids = await lineageOf(reader, programCode);
   const rows = await reader.db
     .selectFrom('audit_events')
     .select(['seq', 'occurred_at', 'actor', 'action', 'state'])
-    .where('program_id', '=', program.id)
+    .where('program_id', 'in', ids)
     .where((eb) =>
       eb.or([
         eb.and([sql<boolean>`state->>'unit' = ${unit}`, sql<boolean>`state->>'code' = ${code}`]),

@@ -1,5 +1,6 @@
 /** Helpers shared by the use cases: finding a program and a record, and applying a versioned patch. */
 import { z } from 'zod';
+import { programFromLog } from '../db/audit-log.ts';
 import { type EntityKind, type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
 import type { Resolver, Trx } from '../db/program-writer.ts';
 import { databaseResolver, findByCode, TABLE_OF } from '../db/resolver.ts';
@@ -7,6 +8,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { contractorOrganizations, contractorShare, readsWholeProgram } from '../domain/access.ts';
 import { AppError, formatPath, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import type { CheckedIssue } from '../domain/program-file/check.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { authorizeWrite, requirePermission, requireWriteRole } from './authorize.ts';
 import { type ServiceContext, validate, write } from './context.ts';
 
@@ -275,9 +277,34 @@ export async function snapshotOf(
   requirePermission(ctx, permission, programCode);
   const snapshot = await readProgram(ctx.db, programCode);
   if (!snapshot) throw notFound('program', programCode);
-  if (readsWholeProgram(ctx.actor.principal, programCode)) return snapshot;
-  return {
-    ...snapshot,
-    file: contractorShare(snapshot.file, contractorOrganizations(ctx.actor.principal, programCode)),
-  };
+  return { ...snapshot, file: visiblePart(ctx, programCode, snapshot.file) };
+}
+
+/** As much of a program as the actor may see (the whole, or a contractor's share). */
+function visiblePart(
+  ctx: Pick<ServiceContext, 'actor'>,
+  programCode: string,
+  file: ProgramFile,
+): ProgramFile {
+  if (readsWholeProgram(ctx.actor.principal, programCode)) return file;
+  return contractorShare(file, contractorOrganizations(ctx.actor.principal, programCode));
+}
+
+/**
+ * The program as a file: as the tables hold it now, or, given an instant, as the audit log's
+ * events up to that instant rebuild it (time travel: what the tool held then, not what is now
+ * known about then). `seq` is the last event that went into a rebuilt one.
+ */
+export async function programFileAt(
+  ctx: Pick<ServiceContext, 'db' | 'actor'>,
+  programCode: string,
+  at: Date | undefined,
+  permission: 'program.read' | 'program.shared' = 'program.read',
+): Promise<{ file: ProgramFile; seq?: number }> {
+  if (!at) return { file: (await snapshotOf(ctx, programCode, permission)).file };
+  requirePermission(ctx, permission, programCode);
+  const rebuilt = await programFromLog(ctx.db, programCode, at);
+  if (!rebuilt)
+    throw new AppError('not_found', 'errors.program_not_yet', { code: programCode, at: at.toISOString() });
+  return { file: visiblePart(ctx, programCode, rebuilt.file), seq: rebuilt.seq };
 }

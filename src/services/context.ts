@@ -21,6 +21,12 @@ export interface Actor {
 export interface ServiceContext {
   db: Kysely<DB>;
   actor: Actor;
+  /**
+   * The instant the audit log records for this context's changes; the server's clock when absent.
+   * Only a replay of a program's known history into an empty log sets it (the demo seed), and the
+   * log refuses an instant earlier than its last event's.
+   */
+  clock?: () => Date;
 }
 
 /** A reading use case needs the same as a writing one: the database and who asks. */
@@ -50,7 +56,7 @@ export async function write<T>(
     return await ctx.db.transaction().execute(async (trx) => {
       const entries: AuditEntry[] = [];
       const result = await change(trx, (e) => entries.push(e));
-      await appendEvents(trx, ctx.actor.id, entries);
+      await appendEvents(trx, ctx.actor.id, entries, ctx.clock?.());
       return result;
     });
   } catch (err) {

@@ -1,10 +1,17 @@
 /** Seeds the demo program (examples/ly-2024.yaml) on the first start of an empty database. */
 import { readFile } from 'node:fs/promises';
+import { logIsEmpty } from '../db/audit-log.ts';
 import type { Assignment, Role } from '../domain/access.ts';
-import { AppError } from '../domain/errors.ts';
+import { historyDays, programAsOf } from '../domain/as-of.ts';
+import { firstDifference } from '../domain/audit-state.ts';
+import { todayIn, zonedInstant } from '../domain/dates.ts';
+import { AppError, validationFailed } from '../domain/errors.ts';
+import { parseProgramText } from '../domain/program-file/parse.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
+import { inStoredOrder } from '../domain/program-file/stored-order.ts';
 import { createUser, needsMfa } from './account.service.ts';
 import { type ServiceContext, write } from './context.ts';
-import { importProgramText } from './program-file.service.ts';
+import { importProgram } from './program-file.service.ts';
 import { provisionTotp } from './session.service.ts';
 
 export const DEMO_FILE = new URL('../../examples/ly-2024.yaml', import.meta.url);
@@ -65,6 +72,39 @@ export async function createDemoUsers(ctx: ServiceContext): Promise<DemoUser[]> 
 }
 
 /**
+ * Imports the demo. Into an empty audit log it replays the case's dated history: the program as
+ * known at the end of each day of its history, each written at 18:00 of that day in the program's
+ * time zone (every event says so, and when the replay really ran), so the log can be read back to
+ * any instant of the case — the demo as of 1 April 2024 is what was known then. Into a log that
+ * already holds events, whose instants must not go back, it imports the program as it is now.
+ */
+export async function importDemo(ctx: ServiceContext, text: string): Promise<void> {
+  const parsed = parseProgramText(text);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  const file = inStoredOrder(parsed.file);
+  if (!(await logIsEmpty(ctx.db))) {
+    await importProgram(ctx, file);
+    return;
+  }
+  const zone = file.program.timeZone;
+  const today = todayIn(zone);
+  const recordedAt = new Date().toISOString();
+  let previous: ProgramFile | undefined;
+  for (const day of historyDays(file)) {
+    if (day >= today) break;
+    const known = programAsOf(file, day);
+    if (previous && !firstDifference(previous, known)) continue;
+    await importProgram({ ...ctx, clock: () => zonedInstant(day, 18, zone) }, known, {
+      replace: previous !== undefined,
+      history: { asOf: day, recordedAt },
+    });
+    previous = known;
+  }
+  if (!previous || firstDifference(previous, file))
+    await importProgram(ctx, file, { replace: Boolean(previous) });
+}
+
+/**
  * Imports the demo once per database, with its users; returns them (passwords in clear, once) when
  * it did. Deleting the demo later does not bring it back.
  */
@@ -78,7 +118,7 @@ export async function seedDemoOnFirstStart(ctx: ServiceContext): Promise<DemoUse
   const programs = await ctx.db.selectFrom('programs').select('id').limit(1).execute();
   if (programs.length === 0) {
     try {
-      await importProgramText(ctx, await readFile(DEMO_FILE, 'utf8'));
+      await importDemo(ctx, await readFile(DEMO_FILE, 'utf8'));
     } catch (err) {
       // Another server starting on the same database seeded it first.
       if (!(err instanceof AppError && err.code === 'conflict')) throw err;

@@ -17,15 +17,17 @@ import {
 } from '../domain/exposure.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { type ProviderTier, tierProviders } from '../domain/tiering.ts';
-import { snapshotOf } from './common.ts';
+import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
 
+/** The program now, or as the audit log held it at an instant (whose day is then "today"). */
 async function load(
   reader: Reader,
   programCode: string,
+  at?: Date,
 ): Promise<{ file: ProgramFile; today: CalendarDate }> {
-  const snapshot = await snapshotOf(reader, programCode);
-  return { file: snapshot.file, today: todayIn(snapshot.file.program.timeZone) };
+  const { file } = await programFileAt(reader, programCode, at);
+  return { file, today: todayIn(file.program.timeZone, at) };
 }
 
 export interface ChainStep {
@@ -96,6 +98,7 @@ export async function controlChainOfProgram(reader: Reader, programCode: string)
 
 export interface ExposureQuery {
   asOf?: CalendarDate | undefined;
+  at?: Date | undefined;
   organization?: string | undefined;
   view?: PlanView | undefined;
 }
@@ -109,7 +112,7 @@ export async function exposureOfProgram(
   programCode: string,
   query: ExposureQuery = {},
 ): Promise<ExposureResult & { program: string }> {
-  const { file, today } = await load(reader, programCode);
+  const { file, today } = await load(reader, programCode, query.at);
   const asOf = query.asOf ?? today;
   const view = asOf <= today ? programAsOf(file, asOf) : file;
   const group = regulatedGroup(file);
@@ -152,9 +155,9 @@ export async function exposureTimelineOfProgram(
 export async function tieringOfProgram(
   reader: Reader,
   programCode: string,
-  query: { asOf?: CalendarDate | undefined } = {},
+  query: { asOf?: CalendarDate | undefined; at?: Date | undefined } = {},
 ): Promise<{ program: string; asOf: CalendarDate; providers: ProviderTier[] }> {
-  const { file, today } = await load(reader, programCode);
+  const { file, today } = await load(reader, programCode, query.at);
   const asOf = query.asOf ?? today;
   const view = asOf <= today ? programAsOf(file, asOf) : file;
   const group = regulatedGroup(file);

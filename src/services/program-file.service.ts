@@ -30,12 +30,17 @@ import { AppError, validationFailed } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { requirePermission } from './authorize.ts';
-import { snapshotOf } from './common.ts';
+import { programFileAt } from './common.ts';
 import { type Reader, type ServiceContext, write } from './context.ts';
 
 export interface ImportOptions {
   /** Replace a program with the same code instead of refusing. */
   replace?: boolean;
+  /**
+   * A step of a replayed history: the program as known at the end of `asOf`, written into the
+   * log at that day's instant; `recordedAt` is when the replay really ran.
+   */
+  history?: { asOf: string; recordedAt: string };
 }
 
 export interface ImportResult {
@@ -86,6 +91,7 @@ export async function importProgram(
       payload: {
         counts,
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
+        ...(options.history ? { history: options.history } : {}),
         ...(existing ? { replacedId: existing.id } : {}),
       },
     });
@@ -197,9 +203,9 @@ function countRecords(file: ProgramFile): Record<string, number> {
 
 export type ExportFormat = 'yaml' | 'json';
 
-/** The program as a program file. */
-export async function exportProgram(ctx: Reader, code: string): Promise<ProgramFile> {
-  return (await snapshotOf(ctx, code)).file;
+/** The program as a program file: as it is now, or as the audit log held it at an instant. */
+export async function exportProgram(ctx: Reader, code: string, at?: Date): Promise<ProgramFile> {
+  return (await programFileAt(ctx, code, at)).file;
 }
 
 /** Renders a program file as text, deterministically: the same program always gives the same bytes. */

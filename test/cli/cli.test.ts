@@ -319,6 +319,26 @@ describe('bin/oversight', () => {
     expect(bad.stdout).toContain('LY-2024: measures/M-NETSEP in the tables differs from what its events say');
     const wrongKey = await oversight(['--data-dir', d, 'audit', 'verify', '--verifier-key', 'nope']);
     expect(wrongKey.code).toBe(2);
+    // Time travel: the program as the log held it at an instant.
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const asOfLater = await oversight(['--data-dir', d, 'export', 'LY-2024', '--as-of', later]);
+    expect(asOfLater.code, asOfLater.stderr).toBe(0);
+    expect(asOfLater.stdout).toContain('title: Separate the networks');
+    const before = await oversight([
+      '--data-dir',
+      d,
+      'export',
+      'LY-2024',
+      '--as-of',
+      '2000-01-01T00:00+09:00',
+    ]);
+    expect(before.code).toBe(1);
+    expect(before.stderr.trim()).toBe(
+      'The audit log holds no program LY-2024 at 1999-12-31T15:00:00.000Z: it was imported later, or never.',
+    );
+    const bare = await oversight(['--data-dir', d, 'export', 'LY-2024', '--as-of', '2024-04-01']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('not an instant');
   });
 
   it('refuses to open a data directory that a running server holds', async () => {

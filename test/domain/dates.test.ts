@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, isCalendarDate, isTimeZone, todayIn } from '../../src/domain/dates.ts';
+import {
+  daysBetween,
+  isCalendarDate,
+  isTimeZone,
+  parseInstant,
+  todayIn,
+  zonedInstant,
+} from '../../src/domain/dates.ts';
 
 describe('calendar dates', () => {
   it('accepts real dates, leap days included', () => {
@@ -31,5 +38,30 @@ describe('calendar dates', () => {
   it('knows IANA time zones', () => {
     expect(isTimeZone('Asia/Tokyo')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('instants', () => {
+  it('reads an instant only with its offset', () => {
+    expect(parseInstant('2024-04-01T00:00+09:00')?.toISOString()).toBe('2024-03-31T15:00:00.000Z');
+    expect(parseInstant('2024-03-31T15:00:00Z')?.toISOString()).toBe('2024-03-31T15:00:00.000Z');
+    expect(parseInstant('2024-03-31T15:00:00.250-05:30')?.toISOString()).toBe('2024-03-31T20:30:00.250Z');
+    for (const bad of [
+      '2024-04-01',
+      '2024-04-01T00:00',
+      '2024-02-30T00:00Z',
+      '2024-04-01T24:00Z',
+      '2024-04-01T00:60Z',
+      '2024-04-01T00:00+24:00',
+      '2024-04-01 00:00Z',
+      'yesterday',
+    ])
+      expect(parseInstant(bad), bad).toBeUndefined();
+  });
+  it('finds the instant a wall clock shows, daylight saving time included', () => {
+    expect(zonedInstant('2024-07-01', 18, 'Asia/Tokyo').toISOString()).toBe('2024-07-01T09:00:00.000Z');
+    expect(zonedInstant('2024-07-01', 18, 'Europe/Berlin').toISOString()).toBe('2024-07-01T16:00:00.000Z');
+    expect(zonedInstant('2024-01-15', 18, 'Europe/Berlin').toISOString()).toBe('2024-01-15T17:00:00.000Z');
+    expect(zonedInstant('2024-03-31', 18, 'UTC').toISOString()).toBe('2024-03-31T18:00:00.000Z');
   });
 });

@@ -140,5 +140,85 @@ for (const backend of backends()) {
       expect(res.status).toBe(409);
       expect(await res.text()).toContain('was changed on disk');
     });
+
+    it('attaches, lists and serves evidence through the API, with a clear problem for a bad request', async () => {
+      const A = '/api/v1/programs/LY-2024/evidence';
+      const csv = Buffer.from('control,result\nfirewall,passed\n');
+      const posted = await app.request(`${A}?kind=milestone&code=MS-NETSEP&filename=checks.csv`, {
+        method: 'POST',
+        headers: { ...api.as('manager'), 'content-type': 'text/csv' },
+        body: csv,
+      });
+      expect(posted.status, await posted.clone().text()).toBe(201);
+      const { id, sha256 } = (await posted.json()) as { id: string; sha256: string };
+      expect(sha256).toBe(sha256Of(csv));
+      const list = (await (
+        await app.request(`${A}?code=MS-NETSEP`, { headers: api.as('auditor') })
+      ).json()) as Array<{
+        id: string;
+        kind: string;
+        filename: string;
+      }>;
+      expect(list).toContainEqual(expect.objectContaining({ id, kind: 'milestone', filename: 'checks.csv' }));
+      const back = await app.request(`${A}/${id}`, { headers: api.as('auditor') });
+      expect(back.status).toBe(200);
+      // The regulator sees submitted reports, not the program's files.
+      expect((await app.request(`${A}/${id}`, { headers: api.as('regulator') })).status).toBe(403);
+      expect(Buffer.from(await back.arrayBuffer()).equals(csv)).toBe(true);
+      // A PNG that is not one, an unknown kind, a record that does not exist, a user who may not.
+      const fake = await app.request(`${A}?kind=measure&code=M-NETSEP&filename=x.png`, {
+        method: 'POST',
+        headers: { ...api.as('manager'), 'content-type': 'image/png' },
+        body: 'not a picture',
+      });
+      expect(fake.status).toBe(422);
+      expect(((await fake.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe('file');
+      const kind = await app.request(`${A}?kind=system&code=M-NETSEP&filename=x.txt`, {
+        method: 'POST',
+        headers: { ...api.as('manager'), 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      expect(kind.status).toBe(400);
+      const missing = await app.request(`${A}?kind=measure&code=M-NOPE&filename=x.txt`, {
+        method: 'POST',
+        headers: { ...api.as('manager'), 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      expect([404, 422]).toContain(missing.status);
+      const owner = await app.request(`${A}?kind=measure&code=M-2FA&filename=x.txt`, {
+        method: 'POST',
+        headers: { ...api.as('owner'), 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      expect(owner.status).toBe(403);
+      expect((await app.request(`${A}/not-an-id`, { headers: api.as('manager') })).status).toBe(404);
+    });
+
+    it("gives an auditor an event's inclusion proof through the API, for the program's own events only", async () => {
+      const { checkpointNow } = await import('../../src/services/audit-log.service.ts');
+      const { ephemeralSigner } = await import('../../src/services/log-key.ts');
+      await checkpointNow(api.t.db, ephemeralSigner());
+      const proof = await app.request('/api/v1/programs/LY-2024/audit/1/proof', {
+        headers: api.as('auditor'),
+      });
+      expect(proof.status, await proof.clone().text()).toBe(200);
+      const body = (await proof.json()) as {
+        seq: number;
+        leafIndex: number;
+        proof: string[];
+        checkpoint: string;
+      };
+      expect(body).toMatchObject({ seq: 1, leafIndex: 0 });
+      expect(body.checkpoint).toMatch(/^oversight/);
+      expect(
+        (await app.request('/api/v1/programs/LY-2024/audit/1/proof', { headers: api.as('owner') })).status,
+      ).toBe(403);
+      for (const bad of ['0', 'x', '99999999'])
+        expect(
+          (await app.request(`/api/v1/programs/LY-2024/audit/${bad}/proof`, { headers: api.as('auditor') }))
+            .status,
+          bad,
+        ).toBe(404);
+    });
   });
 }

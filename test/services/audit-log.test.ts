@@ -158,6 +158,24 @@ for (const backend of backends()) {
       expect(problems).toContainEqual({ kind: 'altered_event', seq: 4 });
     });
 
+    it('names an event moved back in time, even with its leaf hash recomputed', async () => {
+      const problems = await tampered(async (trx) => {
+        const e = await trx
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('seq', '=', 4)
+          .executeTakeFirstOrThrow();
+        const at = new Date('2024-03-01T00:00:00Z');
+        const forged = { ...loggedEventOf(e), at: at.toISOString() };
+        await trx
+          .updateTable('audit_events')
+          .set({ occurred_at: at, leaf_hash: eventLeafHash(forged).toString('hex') })
+          .where('seq', '=', 4)
+          .execute();
+      });
+      expect(problems).toContainEqual({ kind: 'time_reversed', seq: 4 });
+    });
+
     it('names a record changed in the tables without an event', async () => {
       const problems = await tampered(async (trx) => {
         await trx

@@ -6,7 +6,7 @@
  * Messages are i18n keys (`validation.*`), translated where they are shown.
  */
 import { z } from 'zod';
-import { isCalendarDate, isTimeZone } from '../dates.ts';
+import { isCalendarDate, isTimeZone, parseAsOf, parseInstant } from '../dates.ts';
 import { lintSettingsSchema } from '../lint/config.ts';
 import { tieringSettingsSchema } from '../tiering.ts';
 import {
@@ -38,6 +38,19 @@ export const dateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.not_a_date', abort: true })
   .refine(isCalendarDate, { error: 'validation.not_a_date' })
   .describe('A calendar date, YYYY-MM-DD');
+
+export const instantSchema = z
+  .string({ error: 'validation.not_an_instant' })
+  .refine((v) => parseInstant(v) !== undefined, { error: 'validation.not_an_instant' })
+  .describe('An instant with its offset, e.g. 2024-04-01T00:00+09:00');
+
+/** A day (the dated history as now known) or an instant (what the audit log held then). */
+export const asOfPointSchema = z
+  .string({ error: 'validation.not_a_point' })
+  .refine((v) => parseAsOf(v) !== undefined, { error: 'validation.not_a_point' })
+  .describe(
+    "A day, YYYY-MM-DD (the program's dated history as now known, at the end of that day), or an instant with its offset, e.g. 2024-04-01T00:00+09:00 (the program as the audit log held it then)",
+  );
 
 /** A list of codes within one record: bounded, so one request cannot hold the database for minutes. */
 const codeList = () => z.array(codeSchema).max(1_000);

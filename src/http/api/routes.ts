@@ -1,11 +1,12 @@
 /** The JSON API under /api/v1: programs and every record of a program, read and write. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { parseAsOf, parseInstant } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { PLAN_VIEWS, type PlanView } from '../../domain/exposure.ts';
 import { lintSettingsSchema } from '../../domain/lint/config.ts';
 import * as S from '../../domain/program-file/schema.ts';
-import { codeSchema, dateSchema } from '../../domain/program-file/schema.ts';
+import { asOfPointSchema, codeSchema, dateSchema, instantSchema } from '../../domain/program-file/schema.ts';
 import { REGISTER_GROUPINGS } from '../../domain/register.ts';
 import { withMessages } from '../../i18n/findings.ts';
 import { lintProgram, scheduleOfProgram, traceabilityOfProgram } from '../../services/analysis.service.ts';
@@ -243,7 +244,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     response: written,
     handler: async (c) => c.json(await updateProgram(c.var.ctx, c.req.param('program')!, await readBody(c))),
   });
-  const exportQuery = z.object({ format: z.enum(['yaml', 'json']).default('yaml') });
+  const exportQuery = z.object({
+    format: z.enum(['yaml', 'json']).default('yaml'),
+    asOf: instantSchema.optional().describe('The program as the audit log held it at this instant'),
+  });
   define(app, {
     method: 'get',
     path: '/programs/:program/export',
@@ -252,9 +256,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     query: exportQuery,
     response: S.programFileSchema,
     handler: async (c) => {
-      const { format } = readQuery(c, exportQuery);
+      const { format, asOf } = readQuery(c, exportQuery);
       const program = c.req.param('program')!;
-      const text = renderProgramFile(await exportProgram(c.var.ctx, program), format);
+      const at = asOf === undefined ? undefined : parseInstant(asOf);
+      const text = renderProgramFile(await exportProgram(c.var.ctx, program, at), format);
       return c.body(text, 200, {
         'content-type':
           format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
@@ -282,10 +287,14 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   });
 
   const asOfQuery = z.object({
-    asOf: dateSchema
+    asOf: asOfPointSchema
       .optional()
-      .describe("The day to judge from, YYYY-MM-DD; today in the program's time zone when absent"),
+      .describe(
+        "A day, YYYY-MM-DD (the dated history as now known, at the end of that day), or an instant with its offset (the program as the audit log held it then); today in the program's time zone when absent",
+      ),
   });
+  /** The `asOf` of a query as a day or an instant. */
+  const pointOf = (asOf: string | undefined) => (asOf === undefined ? {} : parseAsOf(asOf)!);
   define(app, {
     method: 'get',
     path: '/programs/:program/lint',
@@ -309,10 +318,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       ),
     }),
     handler: async (c) => {
-      const { asOf } = readQuery(c, asOfQuery);
-      return c.json(
-        withMessages(await lintProgram(c.var.ctx, c.req.param('program')!, { asOf }), c.var.lang),
-      );
+      const point = pointOf(readQuery(c, asOfQuery).asOf);
+      return c.json(withMessages(await lintProgram(c.var.ctx, c.req.param('program')!, point), c.var.lang));
     },
   });
   define(app, {
@@ -329,8 +336,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       criticalPaths: z.array(z.record(z.string(), z.unknown())),
     }),
     handler: async (c) => {
-      const { asOf } = readQuery(c, asOfQuery);
-      return c.json(await scheduleOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+      const point = pointOf(readQuery(c, asOfQuery).asOf);
+      return c.json(await scheduleOfProgram(c.var.ctx, c.req.param('program')!, point));
     },
   });
   define(app, {
@@ -348,13 +355,17 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       answersNothing: z.array(z.string()),
     }),
     handler: async (c) => {
-      const { asOf } = readQuery(c, asOfQuery);
-      return c.json(await traceabilityOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+      const point = pointOf(readQuery(c, asOfQuery).asOf);
+      return c.json(await traceabilityOfProgram(c.var.ctx, c.req.param('program')!, point));
     },
   });
 
   const exposureQuery = z.object({
-    asOf: dateSchema.optional().describe("The day, YYYY-MM-DD; today in the program's time zone when absent"),
+    asOf: asOfPointSchema
+      .optional()
+      .describe(
+        "A day, YYYY-MM-DD, or an instant with its offset (the program as the audit log held it then); today in the program's time zone when absent",
+      ),
     organization: codeSchema.optional().describe('Only this outside organization'),
     view: z
       .enum(PLAN_VIEWS as [PlanView, ...PlanView[]])
@@ -378,8 +389,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       dataClasses: z.array(z.object({ dataClass: z.string(), organizations: z.array(z.string()) })),
     }),
     handler: async (c) => {
-      const query = readQuery(c, exposureQuery);
-      return c.json(await exposureOfProgram(c.var.ctx, c.req.param('program')!, query));
+      const { asOf, ...query } = readQuery(c, exposureQuery);
+      return c.json(
+        await exposureOfProgram(c.var.ctx, c.req.param('program')!, { ...query, ...pointOf(asOf) }),
+      );
     },
   });
   const timelineQuery = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
@@ -428,8 +441,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       providers: z.array(z.record(z.string(), z.unknown())),
     }),
     handler: async (c) => {
-      const { asOf } = readQuery(c, asOfQuery);
-      return c.json(await tieringOfProgram(c.var.ctx, c.req.param('program')!, { asOf }));
+      const point = pointOf(readQuery(c, asOfQuery).asOf);
+      return c.json(await tieringOfProgram(c.var.ctx, c.req.param('program')!, point));
     },
   });
 

@@ -18,6 +18,7 @@ import {
 import type { EvidenceStore } from '../../services/evidence-store.ts';
 import { type ProgramView, programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
+import { evidenceResponse } from '../evidence-response.ts';
 import { codeParam } from './params.ts';
 import { MeasurePage } from './records.tsx';
 import { postedForm } from './register-pages.tsx';
@@ -216,10 +217,9 @@ export function registerEvidencePages(app: OpenAPIHono<AppEnv>, store: EvidenceS
     }
   });
   app.get('/programs/:program/evidence/:id', async (c) => {
-    const file = await readEvidence(c.var.ctx, store, codeParam(c, 'program'), c.req.param('id'));
-    c.header('content-type', file.mediaType);
-    c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    c.header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
-    return c.body(new Uint8Array(file.bytes));
+    return evidenceResponse(
+      c,
+      await readEvidence(c.var.ctx, store, codeParam(c, 'program'), c.req.param('id')),
+    );
   });
 }
