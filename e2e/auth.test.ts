@@ -29,6 +29,20 @@ describe.skipIf(!hasBrowser)('accounts in Chromium', () => {
     await page.waitForURL(/\/programs\/LY-2024\/milestones/);
     expect(await page.locator('nav a', { hasText: '監査ログ' }).count()).toBe(1);
     await visitPage(page, `${h.base}/programs/LY-2024/audit`, 'audit-ja');
+    // The oldest event is the first day of the demo's replayed history: the program then, and its proof.
+    const oldest = page.locator('tbody tr').last();
+    expect(await oldest.locator('td').nth(1).innerText()).toContain('2023年11月27日');
+    const [then, proof] = await Promise.all(
+      [0, 1].map((i) => oldest.locator('a').nth(i).getAttribute('href')),
+    );
+    const program = await page.request.get(`${h.base}${then}`);
+    expect(program.status()).toBe(200);
+    const yaml = await program.text();
+    expect(yaml).toContain('code: LY-2024');
+    expect(yaml).not.toContain('MIC-2024-04-16');
+    const proven = await page.request.get(`${h.base}${proof}`);
+    expect(proven.status()).toBe(200);
+    expect(await proven.json()).toMatchObject({ seq: 1, leafIndex: 0 });
     await context.close();
   });
 

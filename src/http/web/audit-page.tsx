@@ -20,6 +20,12 @@ const PAGE_QUERY = z.object({
   code: z.string().max(64).optional(),
 });
 
+/** When a replayed history's event was really written (its own instant is the day it replays). */
+function replayedAt(payload: unknown): string | undefined {
+  const at = (payload as { history?: { recordedAt?: unknown } } | null)?.history?.recordedAt;
+  return typeof at === 'string' ? at : undefined;
+}
+
 export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
   app.get('/programs/:program/audit', async (c) => {
     const lang = c.var.lang;
@@ -36,6 +42,7 @@ export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
     });
     const program = await getProgram(c.var.ctx, code);
     const older = events.at(-1);
+    const api = `/api/v1/programs/${encodeURIComponent(code)}`;
     return c.html(
       <Layout
         lang={lang}
@@ -69,6 +76,7 @@ export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
                 <th scope="col">{t('ui.audit.actor')}</th>
                 <th scope="col">{t('ui.audit.action')}</th>
                 <th scope="col">{t('fields.record')}</th>
+                <th scope="col">{t('ui.audit.links')}</th>
               </tr>
             </thead>
             <tbody>
@@ -81,8 +89,20 @@ export function registerAuditPage(app: OpenAPIHono<AppEnv>): void {
                   </td>
                   <td>
                     <code>{e.action}</code>
+                    {replayedAt(e.payload) ? (
+                      <div class="small muted">
+                        {t('ui.audit.replayed', {
+                          at: formatInstant(lang, replayedAt(e.payload)!, program.timeZone),
+                        })}
+                      </div>
+                    ) : null}
                   </td>
                   <td>{e.code ? <code>{e.code}</code> : '—'}</td>
+                  <td class="small">
+                    <a href={`${api}/export?asOf=${encodeURIComponent(e.at)}`}>{t('ui.audit.then')}</a>
+                    {' · '}
+                    <a href={`${api}/audit/${e.id}/proof`}>{t('ui.audit.proof')}</a>
+                  </td>
                 </tr>
               ))}
             </tbody>
