@@ -209,6 +209,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       code: i.code,
       ...(i.label !== null ? { label: i.label } : {}),
       text: i.text,
+      ...(i.text_ja !== null ? { textJa: i.text_ja } : {}),
       items: itemTree(directiveId, i.id),
     }));
 

@@ -230,6 +230,7 @@ export async function insertItems(
         code: item.code,
         label: nul(item.label),
         text: item.text,
+        text_ja: nul(item.textJa),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -114,6 +114,7 @@ export interface DirectiveItemsTable extends Common {
   code: string;
   label: string | null;
   text: string;
+  text_ja: string | null;
 }
 
 export interface MeasuresTable extends Common, Provenance {

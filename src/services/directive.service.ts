@@ -159,7 +159,7 @@ export const updateDirectiveItem = (ctx: ServiceContext, programCode: string, co
     {
       kind: 'item',
       schema: itemRecordSchema,
-      columns: { label: { column: 'label' }, text: { column: 'text' } },
+      columns: { label: { column: 'label' }, text: { column: 'text' }, textJa: { column: 'text_ja' } },
     },
     programCode,
     code,

@@ -217,6 +217,7 @@ function recordsOf(snapshot: ProgramSnapshot, collection: RecordCollection): Api
                 parent,
                 ...(i.label !== undefined ? { label: i.label } : {}),
                 text: i.text,
+                ...(i.textJa !== undefined ? { textJa: i.textJa } : {}),
               }),
             );
             walk(i.items, i.code);

@@ -164,6 +164,7 @@ export interface DirectiveItemInput {
   code: string;
   label?: string | undefined;
   text: string;
+  textJa?: string | undefined;
   items: DirectiveItemInput[];
 }
 
@@ -173,6 +174,7 @@ export const directiveItemSchema: z.ZodType<DirectiveItemInput> = z
       code: codeSchema,
       label: optionalText(50),
       text: text(20_000),
+      textJa: optionalText(20_000).describe('The text in Japanese, when it was given in another language'),
       items: z.array(directiveItemSchema).default([]),
     }),
   )
@@ -185,6 +187,7 @@ export const itemRecordSchema = z.strictObject({
   parent: codeSchema.nullable(),
   label: optionalText(50),
   text: text(20_000),
+  textJa: optionalText(20_000),
 });
 
 export const directiveSchema = z.strictObject({
