@@ -66,9 +66,9 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
         );
       } else {
         env.out(
-          t(lang, 'report.lintSummary', { program: result.program, asOf: result.asOf, ...result.counts }),
+          t(lang, 'analysis.lintSummary', { program: result.program, asOf: result.asOf, ...result.counts }),
         );
-        if (result.findings.length === 0) env.out(t(lang, 'report.noFindings'));
+        if (result.findings.length === 0) env.out(t(lang, 'analysis.noFindings'));
         for (const f of result.findings) env.out(formatFinding(lang, f));
       }
       if (result.counts.error > 0) env.setExitCode(1);
@@ -85,19 +85,19 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
       if (opts.format === 'json') return env.out(JSON.stringify(s, null, 2));
       const lang = env.language();
       env.out(`${s.program} — ${s.asOf}`);
-      env.out(`\n${t(lang, 'report.criticalPaths')}`);
+      env.out(`\n${t(lang, 'analysis.criticalPaths')}`);
       for (const p of s.criticalPaths) {
         const float = p.floatDays === null ? '—' : `${p.floatDays >= 0 ? '+' : ''}${p.floatDays}d`;
         env.out(
-          `  ${float.padStart(7)}  ${p.target.kind === 'report' ? '▶ ' : ''}${p.target.code}  ${t(lang, 'report.due')} ${p.target.due}  ${t(lang, 'report.forecast')} ${p.forecast ?? '—'}`,
+          `  ${float.padStart(7)}  ${p.target.kind === 'report' ? '▶ ' : ''}${p.target.code}  ${t(lang, 'analysis.due')} ${p.target.due}  ${t(lang, 'analysis.forecast')} ${p.forecast ?? '—'}`,
         );
         env.out(`           ${p.path.join(' → ')}`);
       }
-      env.out(`\n${t(lang, 'report.late')}`);
+      env.out(`\n${t(lang, 'analysis.late')}`);
       const late = s.milestones.filter((m) => m.late);
-      if (late.length === 0) env.out(`  ${t(lang, 'report.none')}`);
+      if (late.length === 0) env.out(`  ${t(lang, 'analysis.none')}`);
       for (const m of late) env.out(`  ${m.code.padEnd(24)} ${m.planned}  ${m.measure}  ${m.title}`);
-      env.out(`\n${t(lang, 'report.measures')}`);
+      env.out(`\n${t(lang, 'analysis.measures')}`);
       for (const m of s.measures)
         env.out(
           `  ${m.code.padEnd(24)} ${t(lang, `status.${m.derived}`).padEnd(12)} ${m.mismatch ? `≠ ${t(lang, `status.${m.declared}`)}` : ''}`.trimEnd(),
@@ -116,7 +116,7 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
       const lang = env.language();
       for (const d of tr.directives) {
         env.out(
-          `${d.directive}  ${t(lang, 'report.coverage')} ${d.covered}/${d.leaves} (${Math.round(d.coverage * 100)} %)`,
+          `${d.directive}  ${t(lang, 'analysis.coverage')} ${d.covered}/${d.leaves} (${Math.round(d.coverage * 100)} %)`,
         );
         for (const row of tr.rows.filter((r) => r.directive === d.directive)) {
           const mark = row.covered ? '✓' : '✗';

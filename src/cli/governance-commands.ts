@@ -68,7 +68,7 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
             view: t(lang, `exposure.view.${e.view}`),
           }),
         );
-        if (e.organizations.length === 0) env.out(`  ${t(lang, 'report.none')}`);
+        if (e.organizations.length === 0) env.out(`  ${t(lang, 'analysis.none')}`);
         for (const o of e.organizations) {
           env.out(`\n${o.organization}`);
           for (const s of o.systems) {
@@ -164,7 +164,7 @@ export function registerGovernanceCommands(program: Command, env: CommandEnv): v
           `  ${h.holder.padEnd(14)} ${pct(h.effective).padStart(8)}  ${h.controls ? t(lang, 'control.controls') : ''}\n    ${chain(h.chain)}`,
         );
       env.out(`\n${t(lang, 'control.providersInChain')}`);
-      if (c.providersInChain.length === 0) env.out(`  ${t(lang, 'report.none')}`);
+      if (c.providersInChain.length === 0) env.out(`  ${t(lang, 'analysis.none')}`);
       for (const p of c.providersInChain)
         env.out(
           `  ⚑ ${p.provider}${p.through ? ` (${t(lang, 'control.through', { org: p.through })})` : ''} → ${p.customer} (${p.relationship}): ${pct(p.effective)}${p.controls ? `, ${t(lang, 'control.controls')}` : ''}`,

@@ -21,6 +21,7 @@ import { exportProgram, importProgram, renderProgramFile } from '../services/pro
 import { parseInstantArgument, registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
+import { registerReportCommands } from './report-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 interface GlobalOptions {
@@ -193,6 +194,7 @@ export function buildProgram(config: Config): Command {
   };
   registerAnalysisCommands(program, commandEnv);
   registerGovernanceCommands(program, commandEnv);
+  registerReportCommands(program, commandEnv);
   registerUserCommands(program, commandEnv);
   let signer: LogSigner | undefined;
   registerAuditCommands(program, {

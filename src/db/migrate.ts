@@ -11,6 +11,7 @@ import * as m0006 from './migrations/0006-session-enrolment.ts';
 import * as m0007 from './migrations/0007-evidence.ts';
 import * as m0008 from './migrations/0008-audit-program-lineage.ts';
 import * as m0009 from './migrations/0009-item-japanese.ts';
+import * as m0010 from './migrations/0010-reports.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-evidence': m0007,
   '0008-audit-program-lineage': m0008,
   '0009-item-japanese': m0009,
+  '0010-reports': m0010,
 };
 
 export async function migrateToLatest(

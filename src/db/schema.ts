@@ -410,6 +410,9 @@ export interface DB {
   audit_events: AuditEventsTable;
   audit_log_head: AuditLogHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
+  reports: ReportsTable;
+  report_files: ReportFilesTable;
+  report_findings: ReportFindingsTable;
   evidence: EvidenceTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -422,3 +425,43 @@ export interface DB {
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
 export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
+
+export interface ReportsTable {
+  id: Generated<string>;
+  program_code: string;
+  directive_code: string;
+  as_of: string;
+  status: Generated<'draft' | 'in_review' | 'approved' | 'submitted'>;
+  model: unknown | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  checkpoint_size: number | null;
+  checkpoint_note: string | null;
+  version: Generated<number>;
+}
+
+export interface ReportFilesTable {
+  report_id: string;
+  format: string;
+  lang: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  bytes: Uint8Array;
+}
+
+export interface ReportFindingsTable {
+  id: Generated<string>;
+  report_id: string;
+  item_code: string;
+  refers_to: string | null;
+  text: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}

@@ -64,6 +64,14 @@ export const PERMISSIONS = [
   'provider.write',
   /** The audit log. */
   'audit.read',
+  /** Reports to the regulator: drafts and all with program.read; a regulator the submitted ones. */
+  'report.read',
+  /** Draft, send for review, return, submit. */
+  'report.write',
+  /** Approve a report someone else wrote and sent for review. */
+  'report.approve',
+  /** Record the regulator's findings on a submitted report. */
+  'report.finding',
   /** Users, roles and every program. */
   'admin',
 ] as const;
@@ -77,6 +85,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'signed_in' | 'session' | 'a
   'measure.write': ['program_manager', 'measure_owner'],
   'provider.write': ['program_manager', 'contractor'],
   'audit.read': ['auditor'],
+  'report.read': ['program_manager', 'measure_owner', 'auditor', 'regulator'],
+  'report.write': ['program_manager'],
+  'report.approve': ['program_manager'],
+  'report.finding': ['regulator'],
 };
 
 /** The assignments of a principal that apply to a program (an admin's apply everywhere). */

@@ -13,6 +13,7 @@ import { diskEvidenceStore } from '../services/evidence-store.ts';
 import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
 import { registerEvidenceApi } from './api/evidence-routes.ts';
+import { registerReportApi } from './api/report-routes.ts';
 import { registerApi } from './api/routes.ts';
 import { authenticate, gate } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -23,6 +24,7 @@ import { registerAuditPage } from './web/audit-page.tsx';
 import { registerEvidencePages } from './web/evidence-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
+import { registerReportPages } from './web/report-pages.tsx';
 import { signedIn } from './web/signed-in.ts';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -135,6 +137,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerApi(app);
   registerAccountApi(app, deps);
   registerEvidenceApi(app, evidence, deps);
+  registerReportApi(app, deps);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({
@@ -152,6 +155,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAccountPages(app);
   registerAdminPages(app);
   registerAuditPage(app);
+  registerReportPages(app, deps.log);
   registerEvidencePages(app, evidence);
   registerPages(app);
   registerGroupPages(app);

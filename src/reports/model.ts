@@ -132,6 +132,8 @@ export interface ReportModel {
   relationships: ReportRelationship[];
   /** Governance measures (capital relationship, group-wide structure), answering the directive or not. */
   governance: string[];
+  /** The title of every measure of the program then, for sentences about measures the report does not detail. */
+  titles: Record<string, { title: string; titleJa?: string | undefined }>;
   damage: ReportDamage[];
   findings: Finding[];
   previous: ReportBasis | null;
@@ -308,6 +310,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     measures,
     relationships,
     governance,
+    titles: Object.fromEntries(
+      view.measures.map((m) => [m.code, { title: m.title, ...(m.titleJa ? { titleJa: m.titleJa } : {}) }]),
+    ),
     damage,
     findings: input.findings.filter((f) => f.severity !== 'info'),
     previous: input.previous?.basis ?? null,

@@ -51,7 +51,7 @@ export function reportText(model: ReportModel, lang: Language): ReportText {
   const measureTitle = (m: Pick<ReportMeasure, 'title' | 'titleJa'>) =>
     lang === 'ja' && m.titleJa ? m.titleJa : m.title;
   const titleOf = (code: string) => {
-    const m = measures.get(code);
+    const m = measures.get(code) ?? model.titles[code];
     return m ? measureTitle(m) : '';
   };
   const change = (c: ReportChange): string => {

@@ -84,6 +84,9 @@ export function fromDatabaseError(err: unknown): unknown {
     case '22P05':
       // The schemas should have caught it; the database's own words (with ids) are logged, not shown.
       return new AppError('validation', 'errors.constraint', {}, [], { cause: err });
+    case 'P0001':
+      // Raised by a trigger that guards a submitted report.
+      return new AppError('conflict', 'errors.report_frozen', {}, [], { cause: err });
     case '40001':
     case '40P01':
       return new AppError('conflict', 'errors.concurrent', {}, [], { cause: err });

@@ -2,10 +2,12 @@
  * Reports to the regulator: the report model of a program for one directive, as of a day (or as
  * the audit log held the program at an instant), with the changes since the previous report.
  */
+import { programFromLog } from '../db/audit-log.ts';
 import { programAsOf } from '../domain/as-of.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
 import { runLint } from '../domain/lint/index.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { buildReportModel, type ReportBasis, type ReportModel } from '../reports/model.ts';
 import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
@@ -29,21 +31,58 @@ export async function reportModelOf(
   const asOf = options.asOf ?? today;
   const directive = file.directives.find((d) => d.code === directiveCode);
   if (!directive || directive.issuedOn > asOf) throw notFound('directive', directiveCode);
-  // The previous report: the one due for the directive this one follows up, as the plan stood then.
-  const followed = directive.followsUp
-    ? file.directives.find((d) => d.code === directive.followsUp)
-    : undefined;
-  const basis: ReportBasis | undefined =
-    followed?.reportDue !== undefined && followed.reportDue < asOf
-      ? { kind: 'due', asOf: followed.reportDue, directive: followed.code }
-      : undefined;
+  const previous = await previousReport(reader, file, directiveCode, asOf, options.at);
   const evidence = await listEvidence(reader, programCode);
   return buildReportModel({
     file,
     directive: directiveCode,
     asOf,
     findings: runLint(file, asOf, today).findings,
-    previous: basis ? { basis, view: programAsOf(file, basis.asOf) } : undefined,
+    previous,
     evidence: evidence.map((e) => ({ kind: e.kind, code: e.code, filename: e.filename, sha256: e.sha256 })),
   });
+}
+
+/**
+ * What the previous report stood on: the last report submitted on this directive or one it follows
+ * up (the program as the audit log held it when that report was submitted, seen as of its day:
+ * what was known and sent then); failing that, the day the followed-up directive's report was due,
+ * as the plan now records it.
+ */
+async function previousReport(
+  reader: Reader,
+  file: ProgramFile,
+  directiveCode: string,
+  asOf: CalendarDate,
+  at: Date | undefined,
+): Promise<{ basis: ReportBasis; view: ProgramFile } | undefined> {
+  const chain: string[] = [];
+  for (let d = file.directives.find((x) => x.code === directiveCode); d && !chain.includes(d.code); ) {
+    chain.push(d.code);
+    const next = d.followsUp;
+    d = next ? file.directives.find((x) => x.code === next) : undefined;
+  }
+  let q = reader.db
+    .selectFrom('reports')
+    .select(['id', 'directive_code', 'as_of', 'submitted_at'])
+    .where('program_code', '=', file.program.code)
+    .where('status', '=', 'submitted')
+    .where('directive_code', 'in', chain)
+    .where('as_of', '<', asOf);
+  if (at) q = q.where('submitted_at', '<=', at);
+  const last = await q.orderBy('as_of', 'desc').orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+  if (last?.submitted_at) {
+    const sent = await programFromLog(reader.db, file.program.code, new Date(last.submitted_at));
+    if (sent)
+      return {
+        basis: { kind: 'report', asOf: last.as_of, directive: last.directive_code, reportId: last.id },
+        view: programAsOf(sent.file, last.as_of),
+      };
+  }
+  const followed = file.directives.find((d) => d.code === chain[1]);
+  if (followed?.reportDue === undefined || followed.reportDue >= asOf) return undefined;
+  return {
+    basis: { kind: 'due', asOf: followed.reportDue, directive: followed.code },
+    view: programAsOf(file, followed.reportDue),
+  };
 }

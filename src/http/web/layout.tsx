@@ -17,6 +17,7 @@ export const NAV = [
   'incidents',
   'findings',
   'group',
+  'reports',
   'audit',
 ] as const;
 

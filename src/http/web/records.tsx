@@ -260,7 +260,7 @@ export function DirectiveList(props: { lang: Language; view: ProgramView; path: 
             <th scope="col">{t('ui.issued')}</th>
             <th scope="col">{t('ui.reportDueShort')}</th>
             <th scope="col" class="n">
-              {t('report.coverage')}
+              {t('analysis.coverage')}
             </th>
           </tr>
         </thead>

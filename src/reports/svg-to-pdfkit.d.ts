@@ -1,0 +1,20 @@
+/** svg-to-pdfkit 0.1.8 ships no types: the one function the PDF renderer calls. */
+declare module 'svg-to-pdfkit' {
+  interface SVGtoPDFOptions {
+    width?: number;
+    height?: number;
+    preserveAspectRatio?: string;
+    assumePt?: boolean;
+    precision?: number;
+    fontCallback?: (family: string, bold: boolean, italic: boolean, options: object) => string;
+    warningCallback?: (message: string) => void;
+  }
+  function SVGtoPDF(
+    doc: PDFKit.PDFDocument,
+    svg: string,
+    x: number,
+    y: number,
+    options?: SVGtoPDFOptions,
+  ): void;
+  export default SVGtoPDF;
+}
