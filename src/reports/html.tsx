@@ -191,229 +191,231 @@ export function renderHtml(model: ReportModel, lang: Language): string {
             {d.reportDue ? <> · {x.t('rpt.due', { date: x.date(d.reportDue) })}</> : null}
           </p>
         </header>
-        <nav aria-labelledby="toc">
-          <h2 id="toc">{x.t('rpt.contents')}</h2>
-          <ol>
-            {x.sections.map((s) => (
-              <li>
-                <a href={`#${s.id}`}>{s.title}</a>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <main>
+          <nav aria-labelledby="toc">
+            <h2 id="toc">{x.t('rpt.contents')}</h2>
+            <ol>
+              {x.sections.map((s) => (
+                <li>
+                  <a href={`#${s.id}`}>{s.title}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
 
-        <Section id="items" x={x}>
-          {model.items.map((item) => (
-            <div class="item" style={`--depth: ${item.depth}`}>
-              <h3>
-                <span class="item-label">{item.label ?? item.code}</span>
-                {x.itemText(item)}
-              </h3>
-              {item.measures.length === 0 ? (
-                <p class="muted">{x.t('rpt.noMeasures')}</p>
-              ) : (
-                <ul>
-                  {item.measures.map((c) => (
-                    <li>
-                      <a href={`#m-${c}`}>
-                        <code>{c}</code> {x.measureTitle(byCode.get(c)!)}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          ))}
-          {model.measures.map((m) => (
-            <MeasureBlock m={m} x={x} />
-          ))}
-        </Section>
-
-        <Section id="changes" x={x}>
-          <p>
-            {model.previous === null
-              ? x.t('rpt.noPrevious')
-              : x.t(model.previous.kind === 'report' ? 'rpt.previousReport' : 'rpt.previousDue', {
-                  directive: model.previous.directive,
-                  date: x.date(model.previous.asOf),
-                })}
-          </p>
-          {model.previous && model.changes.length === 0 ? <p>{x.t('rpt.noChanges')}</p> : null}
-          <ul class="changes">
-            {model.changes.map((c) => (
-              <li data-kind={c.kind}>
-                <span class="kind">{x.t(`rpt.changeKind.${c.kind}`)}</span> {x.change(c)}
-                {'reasons' in c && c.reasons.length > 0 ? (
+          <Section id="items" x={x}>
+            {model.items.map((item) => (
+              <div class="item" style={`--depth: ${item.depth}`}>
+                <h3>
+                  <span class="item-label">{item.label ?? item.code}</span>
+                  {x.itemText(item)}
+                </h3>
+                {item.measures.length === 0 ? (
+                  <p class="muted">{x.t('rpt.noMeasures')}</p>
+                ) : (
                   <ul>
-                    {c.reasons.map((r) => (
-                      <li class="muted">
-                        {x.t('rpt.reason')}: {r}
+                    {item.measures.map((c) => (
+                      <li>
+                        <a href={`#m-${c}`}>
+                          <code>{c}</code> {x.measureTitle(byCode.get(c)!)}
+                        </a>
                       </li>
                     ))}
                   </ul>
-                ) : null}
-                {c.kind === 'decision' && c.reason ? (
-                  <div class="muted">
-                    {x.t('rpt.reason')}: {c.reason}
-                  </div>
-                ) : null}
-              </li>
+                )}
+              </div>
             ))}
-          </ul>
-        </Section>
+            {model.measures.map((m) => (
+              <MeasureBlock m={m} x={x} />
+            ))}
+          </Section>
 
-        <Section id="plan" x={x}>
-          <figure>
-            {raw(ganttSvg(model, x))}
-            <figcaption class="muted">{x.t('rpt.ganttTitle')}</figcaption>
-          </figure>
-        </Section>
+          <Section id="changes" x={x}>
+            <p>
+              {model.previous === null
+                ? x.t('rpt.noPrevious')
+                : x.t(model.previous.kind === 'report' ? 'rpt.previousReport' : 'rpt.previousDue', {
+                    directive: model.previous.directive,
+                    date: x.date(model.previous.asOf),
+                  })}
+            </p>
+            {model.previous && model.changes.length === 0 ? <p>{x.t('rpt.noChanges')}</p> : null}
+            <ul class="changes">
+              {model.changes.map((c) => (
+                <li data-kind={c.kind}>
+                  <span class="kind">{x.t(`rpt.changeKind.${c.kind}`)}:</span> {x.change(c)}
+                  {'reasons' in c && c.reasons.length > 0 ? (
+                    <ul>
+                      {c.reasons.map((r) => (
+                        <li class="muted">
+                          {x.t('rpt.reason')}: {r}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {c.kind === 'decision' && c.reason ? (
+                    <div class="muted">
+                      {x.t('rpt.reason')}: {c.reason}
+                    </div>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </Section>
 
-        <Section id="relationships" x={x}>
-          {model.relationships.length === 0 ? (
-            <p>{x.t('rpt.noRelationships')}</p>
-          ) : (
+          <Section id="plan" x={x}>
+            <figure>
+              {raw(ganttSvg(model, x))}
+              <figcaption class="muted">{x.t('rpt.ganttTitle')}</figcaption>
+            </figure>
+          </Section>
+
+          <Section id="relationships" x={x}>
+            {model.relationships.length === 0 ? (
+              <p>{x.t('rpt.noRelationships')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th>{x.t('rpt.relationship')}</th>
+                    <th>{x.t('rpt.provider')}</th>
+                    <th>{x.t('rpt.scope')}</th>
+                    <th>{x.t('rpt.decision')}</th>
+                    <th>{x.t('rpt.decidedOn')}</th>
+                    <th>{x.t('rpt.byWhen')}</th>
+                    <th>{x.t('rpt.carriedBy')}</th>
+                    <th>{x.t('rpt.reason')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {model.relationships.map((r) => (
+                    <tr>
+                      <td>
+                        <code>{r.code}</code> {r.title}
+                      </td>
+                      <td>{x.name(r.provider)}</td>
+                      <td>{x.t(`scope.${r.scope}`)}</td>
+                      <td>
+                        <strong>{x.t(`decision.${r.decision}`)}</strong>
+                      </td>
+                      <td>{r.decidedOn ? x.date(r.decidedOn) : '—'}</td>
+                      <td>{r.targetDate ? x.date(r.targetDate) : '—'}</td>
+                      <td>{r.measures.join(', ') || '—'}</td>
+                      <td>{r.reason ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+
+          <Section id="governance" x={x}>
+            {model.governance.length === 0 ? <p>{x.t('rpt.noGovernance')}</p> : null}
             <table>
               <thead>
                 <tr>
-                  <th>{x.t('rpt.relationship')}</th>
-                  <th>{x.t('rpt.provider')}</th>
-                  <th>{x.t('rpt.scope')}</th>
-                  <th>{x.t('rpt.decision')}</th>
-                  <th>{x.t('rpt.decidedOn')}</th>
-                  <th>{x.t('rpt.byWhen')}</th>
-                  <th>{x.t('rpt.carriedBy')}</th>
-                  <th>{x.t('rpt.reason')}</th>
+                  <th>{x.t('rpt.measure')}</th>
+                  <th>{x.t('rpt.status')}</th>
+                  <th>{x.t('rpt.committed')}</th>
                 </tr>
               </thead>
               <tbody>
-                {model.relationships.map((r) => (
-                  <tr>
-                    <td>
-                      <code>{r.code}</code> {r.title}
-                    </td>
-                    <td>{x.name(r.provider)}</td>
-                    <td>{x.t(`scope.${r.scope}`)}</td>
-                    <td>
-                      <strong>{x.t(`decision.${r.decision}`)}</strong>
-                    </td>
-                    <td>{r.decidedOn ? x.date(r.decidedOn) : '—'}</td>
-                    <td>{r.targetDate ? x.date(r.targetDate) : '—'}</td>
-                    <td>{r.measures.join(', ') || '—'}</td>
-                    <td>{r.reason ?? '—'}</td>
-                  </tr>
-                ))}
+                {model.governance.map((c) => {
+                  const m = byCode.get(c)!;
+                  return (
+                    <tr>
+                      <td>
+                        <a href={`#m-${c}`}>
+                          <code>{c}</code> {x.measureTitle(m)}
+                        </a>
+                      </td>
+                      <td>{x.t(`status.${m.derived}`)}</td>
+                      <td>{x.date(m.committed)}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
-          )}
-        </Section>
+          </Section>
 
-        <Section id="governance" x={x}>
-          {model.governance.length === 0 ? <p>{x.t('rpt.noGovernance')}</p> : null}
-          <table>
-            <thead>
-              <tr>
-                <th>{x.t('rpt.measure')}</th>
-                <th>{x.t('rpt.status')}</th>
-                <th>{x.t('rpt.committed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {model.governance.map((c) => {
-                const m = byCode.get(c)!;
-                return (
-                  <tr>
-                    <td>
-                      <a href={`#m-${c}`}>
-                        <code>{c}</code> {x.measureTitle(m)}
-                      </a>
-                    </td>
-                    <td>{x.t(`status.${m.derived}`)}</td>
-                    <td>{x.date(m.committed)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </Section>
-
-        <Section id="damage" x={x}>
-          {anyDamage ? null : <p>{x.t('rpt.noDamage')}</p>}
-          {model.damage.map((dmg) => (
-            <>
-              <h3>
-                <code>{dmg.incident}</code> {dmg.title}
-              </h3>
-              {dmg.records.length > 0 ? (
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{x.t('rpt.category')}</th>
-                      <th class="n">{x.t('rpt.count')}</th>
-                      <th>{x.t('rpt.status')}</th>
-                      <th>{x.t('rpt.countedOn')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {dmg.records.map((r) => (
+          <Section id="damage" x={x}>
+            {anyDamage ? null : <p>{x.t('rpt.noDamage')}</p>}
+            {model.damage.map((dmg) => (
+              <>
+                <h3>
+                  <code>{dmg.incident}</code> {dmg.title}
+                </h3>
+                {dmg.records.length > 0 ? (
+                  <table>
+                    <thead>
                       <tr>
-                        <td>{r.category}</td>
-                        <td class="n">{r.count.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB')}</td>
-                        <td>{x.t(`recordStatus.${r.status}`)}</td>
-                        <td>{x.date(r.asOf)}</td>
+                        <th>{x.t('rpt.category')}</th>
+                        <th class="n">{x.t('rpt.count')}</th>
+                        <th>{x.t('rpt.status')}</th>
+                        <th>{x.t('rpt.countedOn')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
-              {dmg.monthly.length > 0 ? (
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{x.t('rpt.month')}</th>
-                      <th>{x.t('rpt.kind')}</th>
-                      <th class="n">{x.t('rpt.reports')}</th>
-                      <th class="n">{x.t('rpt.count')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {dmg.monthly.map((r) => (
+                    </thead>
+                    <tbody>
+                      {dmg.records.map((r) => (
+                        <tr>
+                          <td>{r.category}</td>
+                          <td class="n">{r.count.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB')}</td>
+                          <td>{x.t(`recordStatus.${r.status}`)}</td>
+                          <td>{x.date(r.asOf)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : null}
+                {dmg.monthly.length > 0 ? (
+                  <table>
+                    <thead>
                       <tr>
-                        <td>{r.month}</td>
-                        <td>{x.t(`damage.${r.kind}`)}</td>
-                        <td class="n">{r.reports}</td>
-                        <td class="n">{r.count ?? '—'}</td>
+                        <th>{x.t('rpt.month')}</th>
+                        <th>{x.t('rpt.kind')}</th>
+                        <th class="n">{x.t('rpt.reports')}</th>
+                        <th class="n">{x.t('rpt.count')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
-            </>
-          ))}
-        </Section>
+                    </thead>
+                    <tbody>
+                      {dmg.monthly.map((r) => (
+                        <tr>
+                          <td>{r.month}</td>
+                          <td>{x.t(`damage.${r.kind}`)}</td>
+                          <td class="n">{r.reports}</td>
+                          <td class="n">{r.count ?? '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : null}
+              </>
+            ))}
+          </Section>
 
-        <Section id="findings" x={x}>
-          {model.findings.length === 0 ? (
-            <p>{x.t('rpt.noFindings')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th>{x.t('rpt.severity')}</th>
-                  <th>{x.t('rpt.finding')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {model.findings.map((f) => (
+          <Section id="findings" x={x}>
+            {model.findings.length === 0 ? (
+              <p>{x.t('rpt.noFindings')}</p>
+            ) : (
+              <table>
+                <thead>
                   <tr>
-                    <td>{x.t(`severity.${f.severity}`)}</td>
-                    <td>{x.finding(f)}</td>
+                    <th>{x.t('rpt.severity')}</th>
+                    <th>{x.t('rpt.finding')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+                </thead>
+                <tbody>
+                  {model.findings.map((f) => (
+                    <tr>
+                      <td>{x.t(`severity.${f.severity}`)}</td>
+                      <td>{x.finding(f)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+        </main>
         <footer>{x.t('rpt.generated', { program: model.program.code, date: x.date(model.asOf) })}</footer>
       </body>
     </html>

@@ -122,7 +122,7 @@ export function renderMarkdown(model: ReportModel, lang: Language): string {
   );
   if (model.previous && model.changes.length === 0) lines.push(x.t('rpt.noChanges'), '');
   for (const c of model.changes) {
-    lines.push(`- **${x.t(`rpt.changeKind.${c.kind}`)}** — ${cell(x.change(c))}`);
+    lines.push(`- **${x.t(`rpt.changeKind.${c.kind}`)}**: ${cell(x.change(c))}`);
     if ('reasons' in c) for (const r of c.reasons) lines.push(`  - ${x.t('rpt.reason')}: ${cell(r)}`);
     if (c.kind === 'decision' && c.reason) lines.push(`  - ${x.t('rpt.reason')}: ${cell(c.reason)}`);
   }

@@ -5,7 +5,7 @@
  */
 import { findingMessage } from '../i18n/findings.ts';
 import { formatDate } from '../i18n/format.ts';
-import { type Language, t } from '../i18n/index.ts';
+import { type Language, translator } from '../i18n/index.ts';
 import type { ReportChange } from './changes.ts';
 import type { Named, ReportItem, ReportMeasure, ReportModel } from './model.ts';
 
@@ -36,7 +36,8 @@ export const SECTION_KEYS = [
 ] as const;
 
 export function reportText(model: ReportModel, lang: Language): ReportText {
-  const tr = (key: string, params?: Record<string, unknown>) => t(lang, key, params);
+  const fixed = translator(lang);
+  const tr = (key: string, params?: Record<string, unknown>) => fixed(key, params ?? {});
   const date = (d: string | null | undefined) => (d ? formatDate(lang, d) : tr('rpt.undated'));
   const shift = (days: number | null | undefined) =>
     days === null || days === undefined

@@ -133,22 +133,13 @@ export async function getReport(
   return { ...(await summaryOf(reader, row)), model };
 }
 
-/** The program's id, for the audit log (the report itself names the program by code). */
-async function programIdOf(
-  ctx: ServiceContext,
-  trx: Parameters<Parameters<typeof write>[1]>[0],
-  program: string,
-) {
-  return (await requireProgram(trx, program)).id;
-}
-
 export async function createReport(ctx: ServiceContext, program: string, input: unknown) {
   requirePermission(ctx, 'report.write', program);
   const r = validate(createSchema, input);
   // The directive must exist and be issued by the report's day: the model says so, or refuses.
   await reportModelOf(ctx, program, r.directive, { asOf: r.asOf });
   return write(ctx, async (trx, audit) => {
-    const programId = await programIdOf(ctx, trx, program);
+    const programId = (await requireProgram(trx, program)).id;
     const { id } = await trx
       .insertInto('reports')
       .values({ program_code: program, directive_code: r.directive, as_of: r.asOf, created_by: ctx.actor.id })
@@ -187,7 +178,7 @@ async function step(
     throw new AppError('conflict', 'errors.report_state', { id, status: row.status, action: move.action });
   const values = await move.set(row);
   return write(ctx, async (trx, audit) => {
-    const programId = await programIdOf(ctx, trx, program);
+    const programId = (await requireProgram(trx, program)).id;
     const updated = await trx
       .updateTable('reports')
       .set({ ...values, status: move.to, version: version + 1 })
@@ -285,7 +276,7 @@ export async function submitReport(
   if (signer) await checkpointNow(ctx.db, signer);
   const checkpoint = await latestCheckpoint(ctx.db);
   return write(ctx, async (trx, audit) => {
-    const programId = await programIdOf(ctx, trx, program);
+    const programId = (await requireProgram(trx, program)).id;
     const hashes = files.map((f) => ({
       format: f.format,
       lang: f.lang,

@@ -71,7 +71,7 @@ describe('the report as Markdown', () => {
           .replace(/([\\|*_`[\]<>#])/g, '\\$1'),
       );
     expect(md).toContain(
-      'Brought forward: MS-NETSEP of M-NETSEP, 30 Jun 2026 → 31 Mar 2026 (91 days earlier)',
+      '**Brought forward**: MS-NETSEP of M-NETSEP, 30 Jun 2026 → 31 Mar 2026 (91 days earlier)',
     );
   });
 

@@ -269,7 +269,7 @@ async function reportPage(c: Context<AppEnv>, id: string, error?: string) {
       <ul class="changes">
         {r.model.changes.map((ch) => (
           <li>
-            <strong>{x.t(`rpt.changeKind.${ch.kind}`)}</strong> {x.change(ch)}
+            <strong>{x.t(`rpt.changeKind.${ch.kind}`)}:</strong> {x.change(ch)}
           </li>
         ))}
       </ul>
