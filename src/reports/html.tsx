@@ -5,6 +5,7 @@
  */
 import { raw } from 'hono/html';
 import type { Language } from '../i18n/index.ts';
+import { exposureSvg } from './exposure-svg.ts';
 import { ganttSvg } from './gantt-svg.ts';
 import type { ReportMeasure, ReportModel } from './model.ts';
 import { type ReportText, reportText } from './text.ts';
@@ -166,6 +167,7 @@ export function renderHtml(model: ReportModel, lang: Language): string {
   const d = model.directive;
   const byCode = new Map(model.measures.map((m) => [m.code, m]));
   const anyDamage = model.damage.some((v) => v.records.length > 0 || v.monthly.length > 0);
+  const exposure = exposureSvg(model, x);
   const doc = (
     <html lang={lang}>
       <head>
@@ -268,6 +270,13 @@ export function renderHtml(model: ReportModel, lang: Language): string {
               {raw(ganttSvg(model, x))}
               <figcaption class="muted">{x.t('rpt.ganttTitle')}</figcaption>
             </figure>
+            {exposure ? (
+              <figure>
+                <h3>{x.t('rpt.sectionExposure')}</h3>
+                {raw(exposure)}
+                <figcaption class="muted">{x.t('rpt.exposureCaption')}</figcaption>
+              </figure>
+            ) : null}
           </Section>
 
           <Section id="relationships" x={x}>

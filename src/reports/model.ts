@@ -6,7 +6,9 @@
  * since the previous report. Pure: every renderer (HTML, Markdown, PDF, DOCX, OSCAL) reads only this.
  */
 import { programAsOf } from '../domain/as-of.ts';
+import { regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, daysBetween } from '../domain/dates.ts';
+import { exposureTimeline, type PlanView } from '../domain/exposure.ts';
 import type { Finding } from '../domain/lint/index.ts';
 import type { DirectiveItemInput, MeasureInput, ProgramFile } from '../domain/program-file/schema.ts';
 import { baselineOf, decisionAsOf } from '../domain/schedule.ts';
@@ -135,6 +137,11 @@ export interface ReportModel {
   /** The title of every measure of the program then, for sentences about measures the report does not detail. */
   titles: Record<string, { title: string; titleJa?: string | undefined }>;
   damage: ReportDamage[];
+  /**
+   * Month by month, how many of the group's critical systems outside organizations can reach (all
+   * of them added up): as done up to the report's day, as now planned, and as first planned.
+   */
+  exposure: { months: CalendarDate[]; actual: number[]; planned: number[]; baseline: number[] };
   findings: Finding[];
   previous: ReportBasis | null;
   changes: ReportChange[];
@@ -288,6 +295,24 @@ export function buildReportModel(input: ReportInput): ReportModel {
     };
   });
 
+  const dates = view.measures
+    .flatMap((m) => m.milestones.flatMap((ms) => [ms.committedOn, ms.planned, ms.actual, baselineOf(ms)]))
+    .filter((d): d is string => typeof d === 'string')
+    .sort();
+  const timeline =
+    dates.length === 0
+      ? { months: [], series: [] }
+      : exposureTimeline(view, dates[0]!, dates.at(-1)!, { today: asOf, group: regulatedGroup(view) });
+  const total = (v: PlanView) =>
+    timeline.months.map((_, i) => timeline.series.reduce((n, s) => n + s[v][i]!, 0));
+  const exposure = {
+    months: timeline.months,
+    // What was done is known only up to the report's day.
+    actual: total('actual').slice(0, timeline.months.filter((m) => m <= asOf).length),
+    planned: total('planned'),
+    baseline: total('baseline'),
+  };
+
   return {
     program: {
       code: view.program.code,
@@ -314,6 +339,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       view.measures.map((m) => [m.code, { title: m.title, ...(m.titleJa ? { titleJa: m.titleJa } : {}) }]),
     ),
     damage,
+    exposure,
     findings: input.findings.filter((f) => f.severity !== 'info'),
     previous: input.previous?.basis ?? null,
     changes: input.previous ? changesBetween(input.previous.view, view, input.previous.basis.asOf) : [],

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { Language } from '../i18n/index.ts';
+import { exposureSvg } from './exposure-svg.ts';
 import { ganttSvgParts } from './gantt-svg.ts';
 import type { ReportMeasure, ReportModel } from './model.ts';
 import { type ReportText, reportText } from './text.ts';
@@ -675,6 +676,21 @@ function planSection(l: Layout, model: ReportModel) {
     l.y += part.height;
   });
   l.space(6);
+  const exposure = exposureSvg(model, text);
+  if (exposure) {
+    const height = (l.width * 260) / 720;
+    if (l.y + height + 40 > l.bottom) l.newPage();
+    l.heading(text.t('rpt.sectionExposure'), 3);
+    SVGtoPDF(doc, exposure, l.left, l.y, {
+      width: l.width,
+      height,
+      assumePt: true,
+      preserveAspectRatio: 'xMinYMin meet',
+      fontCallback: (_family, bold) => (bold ? BOLD : REGULAR),
+    });
+    l.y += height;
+    l.paragraph(text.t('rpt.exposureCaption'), { color: COLOUR.muted });
+  }
 }
 
 function relationshipsSection(l: Layout, model: ReportModel) {

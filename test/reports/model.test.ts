@@ -7,7 +7,9 @@ import { programAsOf } from '../../src/domain/as-of.ts';
 import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { changesBetween } from '../../src/reports/changes.ts';
+import { exposureSvg } from '../../src/reports/exposure-svg.ts';
 import { buildReportModel } from '../../src/reports/model.ts';
+import { reportText } from '../../src/reports/text.ts';
 import { DEMO_TEXT } from '../support/builders.ts';
 
 const parsed = parseProgramText(DEMO_TEXT);
@@ -53,6 +55,20 @@ describe('the report model', () => {
       decidedOn: '2024-07-01',
     });
     expect(m.findings.every((f) => f.severity !== 'info')).toBe(true);
+  });
+
+  it('counts, month by month, the critical systems outside organizations reach: done up to its day, planned, baselined', () => {
+    const { months, actual, planned, baseline } = july().exposure;
+    expect(months.length).toBeGreaterThan(24);
+    expect(actual).toHaveLength(months.filter((d) => d <= '2024-07-01').length);
+    // The plan ends the reach of the NAVER side; it ends earlier than first planned.
+    expect(planned[0]).toBeGreaterThan(0);
+    expect(planned.at(-1)).toBe(0);
+    const firstZero = (v: number[]) => v.indexOf(0);
+    expect(firstZero(planned)).toBeLessThan(firstZero(baseline) === -1 ? months.length : firstZero(baseline));
+    const svg = exposureSvg(july(), reportText(july(), 'en'))!;
+    expect(svg.match(/<path /g)).toHaveLength(3);
+    expect(svg).not.toMatch(/class=|<script|style=/);
   });
 
   it('lists exactly what changed between the plan of 1 April and 1 July 2024', () => {
