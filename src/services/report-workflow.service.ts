@@ -55,6 +55,8 @@ const findingSchema = z.strictObject({
   refersTo: z.string().min(1).max(64).optional().describe('The directive item the finding is about'),
 });
 
+/** The instant of a step: the context's clock (a replayed history) or now. */
+const nowOf = (ctx: ServiceContext) => ctx.clock?.() ?? new Date();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const uuidOk = (id: string) => z.uuid().safeParse(id).success;
 
@@ -208,7 +210,7 @@ export const sendReportForReview = (ctx: ServiceContext, program: string, id: st
     set: async (row) => ({
       model: JSON.stringify(await reportModelOf(ctx, program, row.directive_code, { asOf: row.as_of })),
       reviewed_by: ctx.actor.id,
-      reviewed_at: new Date(),
+      reviewed_at: nowOf(ctx),
     }),
   });
 
@@ -235,7 +237,7 @@ export const approveReport = (ctx: ServiceContext, program: string, id: string, 
     set: async (row) => {
       if (ctx.actor.id === row.created_by || ctx.actor.id === row.reviewed_by)
         throw new AppError('forbidden', 'errors.report_second_person', { id });
-      return { approved_by: ctx.actor.id, approved_at: new Date() };
+      return { approved_by: ctx.actor.id, approved_at: nowOf(ctx) };
     },
   });
 };
@@ -264,7 +266,7 @@ export async function submitReport(
       action: 'report.submitted',
     });
   const model = row.model as ReportModel;
-  const submittedAt = new Date();
+  const submittedAt = nowOf(ctx);
   const files: Array<{ format: ReportFormat; lang: Language; bytes: Buffer }> = [];
   for (const format of REPORT_FORMATS)
     for (const lang of LANGUAGES)
