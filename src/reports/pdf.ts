@@ -8,6 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Font } from 'fontkit';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { Language } from '../i18n/index.ts';
@@ -37,7 +39,8 @@ const COLOUR = {
   good: '#1a7f37',
 };
 
-let fontCache: { regular: Buffer; bold: Buffer } | undefined;
+/** The fonts, parsed once per process: parsing a CJK font is most of a small report's time. */
+let fontCache: { regular: Font; bold: Font } | undefined;
 
 /** The folder of Noto Sans JP in @embedpdf/fonts-jp, found through module resolution (not the cwd). */
 export function fontDirectory(): string {
@@ -56,10 +59,8 @@ export function fontDirectory(): string {
 function fonts() {
   if (!fontCache) {
     const dir = fontDirectory();
-    fontCache = {
-      regular: readFileSync(join(dir, 'NotoSansJP-Regular.otf')),
-      bold: readFileSync(join(dir, 'NotoSansJP-Bold.otf')),
-    };
+    const open = (file: string) => fontkit.create(readFileSync(join(dir, file)));
+    fontCache = { regular: open('NotoSansJP-Regular.otf'), bold: open('NotoSansJP-Bold.otf') };
   }
   return fontCache;
 }
@@ -950,8 +951,9 @@ export function renderPdf(model: ReportModel, lang: Language): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont(REGULAR, regular);
-  doc.registerFont(BOLD, bold);
+  // pdfkit takes a parsed fontkit font as it takes a file (PDFFontFactory: anything with layout()).
+  doc.registerFont(REGULAR, regular as unknown as Buffer);
+  doc.registerFont(BOLD, bold as unknown as Buffer);
   doc.addPage();
   const l = new Layout(doc, text);
   cover(l, model);

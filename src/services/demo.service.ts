@@ -10,8 +10,9 @@ import { parseProgramText } from '../domain/program-file/parse.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { inStoredOrder } from '../domain/program-file/stored-order.ts';
 import { createUser, needsMfa } from './account.service.ts';
-import { type ServiceContext, write } from './context.ts';
+import { type ServiceContext, systemActor, write } from './context.ts';
 import { importProgram } from './program-file.service.ts';
+import { approveReport, createReport, sendReportForReview, submitReport } from './report-workflow.service.ts';
 import { provisionTotp } from './session.service.ts';
 
 export const DEMO_FILE = new URL('../../examples/ly-2024.yaml', import.meta.url);
@@ -94,14 +95,31 @@ export async function importDemo(ctx: ServiceContext, text: string): Promise<voi
     if (day >= today) break;
     const known = programAsOf(file, day);
     if (previous && !firstDifference(previous, known)) continue;
-    await importProgram({ ...ctx, clock: () => zonedInstant(day, 18, zone) }, known, {
+    const dayCtx = { ...ctx, clock: () => zonedInstant(day, 18, zone) };
+    await importProgram(dayCtx, known, {
       replace: previous !== undefined,
       history: { asOf: day, recordedAt },
     });
     previous = known;
+    // The reports the case sent on this day, each through its whole workflow.
+    for (const d of known.directives.filter((x) => x.reportDue === day))
+      await submitDemoReport(dayCtx, file.program.code, d.code, day);
   }
   if (!previous || firstDifference(previous, file))
     await importProgram(ctx, file, { replace: Boolean(previous) });
+}
+
+/**
+ * A report of the demo's history, submitted on the day it was due: written by one demo user and
+ * approved by another, as every report must be.
+ */
+async function submitDemoReport(ctx: ServiceContext, program: string, directive: string, day: string) {
+  const author = { ...ctx, actor: systemActor('demo:security-office') };
+  const approver = { ...ctx, actor: systemActor('demo:executive-officer') };
+  const { id } = await createReport(author, program, { directive, asOf: day });
+  const reviewed = await sendReportForReview(author, program, id, { version: 1 });
+  const approved = await approveReport(approver, program, id, { version: reviewed.version });
+  await submitReport(author, program, id, { version: approved.version });
 }
 
 /**

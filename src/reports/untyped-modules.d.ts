@@ -1,4 +1,5 @@
-/** svg-to-pdfkit 0.1.8 ships no types: the one function the PDF renderer calls. */
+/** Packages that ship no types: the parts of them the PDF renderer uses. */
+/** svg-to-pdfkit 0.1.8: the one function the PDF renderer calls. */
 declare module 'svg-to-pdfkit' {
   interface SVGtoPDFOptions {
     width?: number;
@@ -17,4 +18,12 @@ declare module 'svg-to-pdfkit' {
     options?: SVGtoPDFOptions,
   ): void;
   export default SVGtoPDF;
+}
+
+declare module 'fontkit' {
+  /** A parsed font; pdfkit embeds it as it embeds a font file. */
+  export interface Font {
+    layout(text: string): unknown;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }
