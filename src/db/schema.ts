@@ -433,6 +433,7 @@ export interface ReportsTable {
   as_of: string;
   status: Generated<'draft' | 'in_review' | 'approved' | 'submitted'>;
   model: unknown | null;
+  model_sha256: string | null;
   created_by: string;
   created_at: Generated<Date>;
   reviewed_by: string | null;

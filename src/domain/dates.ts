@@ -77,7 +77,9 @@ export function parseInstant(value: string): Date | undefined {
   if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4, 6)) > 59))
     return undefined;
   const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t);
+  // Within the calendar the database and the day arithmetic know, whatever the offset did to it.
+  if (Number.isNaN(t) || t < Date.UTC(1, 0, 2) || t > Date.UTC(9999, 11, 30)) return undefined;
+  return new Date(t);
 }
 
 /** Milliseconds the zone's clock is ahead of UTC at an instant. */

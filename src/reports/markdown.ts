@@ -6,8 +6,8 @@ import { type ReportText, reportText } from './text.ts';
 /** Text safe in a table cell or a line: no pipe, no line break, Markdown's own marks escaped. */
 const cell = (s: string | number | null | undefined) =>
   String(s ?? '—')
-    .replace(/\r?\n/g, ' ')
-    .replace(/([\\|*_`[\]<>#])/g, '\\$1');
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/([\\|*_`~[\]<>#])/g, '\\$1');
 
 function table(head: string[], rows: Array<Array<string | number | null | undefined>>): string[] {
   if (rows.length === 0) return [];

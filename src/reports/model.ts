@@ -204,9 +204,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const m = view.measures.find((x) => x.code === code)!;
     const ms = measureSchedule.get(code);
     const codes = new Set([
-      m.code,
-      ...m.milestones.map((x) => x.code),
-      ...m.verifications.map((x) => x.code),
+      `measure:${m.code}`,
+      ...m.milestones.map((x) => `milestone:${x.code}`),
+      ...m.verifications.map((x) => `verification:${x.code}`),
     ]);
     return {
       code: m.code,
@@ -250,7 +250,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
         followUpMeasure: v.followUpMeasure ?? null,
       })),
       evidence: (input.evidence ?? [])
-        .filter((e) => codes.has(e.code))
+        .filter((e) => codes.has(`${e.kind}:${e.code}`))
         .map((e) => ({ code: e.code, filename: e.filename, sha256: e.sha256 })),
       illustrative: m.illustrative === true,
     };

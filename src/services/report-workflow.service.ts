@@ -11,10 +11,11 @@
  *   an item of the directive, which the lint then tracks until a measure answers it.
  */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { insertItems } from '../db/program-writer.ts';
 import { allows } from '../domain/access.ts';
-import { AppError, notFound, staleVersion } from '../domain/errors.ts';
+import { AppError, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import { dateSchema } from '../domain/program-file/schema.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
 import type { ReportModel } from '../reports/model.ts';
@@ -49,11 +50,20 @@ const createSchema = z.strictObject({
   directive: z.string().min(1).max(64),
   asOf: dateSchema,
 });
-const stepSchema = z.strictObject({ version: z.number().int().min(1) });
+const stepSchema = z.strictObject({ version: z.number().int().min(1).max(2_147_483_647) });
 const findingSchema = z.strictObject({
   text: z.string().trim().min(1).max(20_000),
   refersTo: z.string().min(1).max(64).optional().describe('The directive item the finding is about'),
 });
+
+/** The SHA-256 of a model as canonical JSON (RFC 8785): what the review froze and the approval approves. */
+const modelHash = (model: unknown) => createHash('sha256').update(canonicalize(model)!).digest('hex');
+
+/** The frozen model must still be the one its hash was taken of. */
+function assertFrozen(row: { id: string; model: unknown; model_sha256: string | null }) {
+  if (row.model === null || row.model_sha256 === null || modelHash(row.model) !== row.model_sha256)
+    throw new AppError('conflict', 'errors.report_model_changed', { id: row.id });
+}
 
 /** The instant of a step: the context's clock (a replayed history) or now. */
 const nowOf = (ctx: ServiceContext) => ctx.clock?.() ?? new Date();
@@ -178,6 +188,9 @@ async function step(
   const row = await loadRow(ctx, program, id);
   if (!move.from.includes(row.status))
     throw new AppError('conflict', 'errors.report_state', { id, status: row.status, action: move.action });
+  // The step applies to the row as read; the update below holds it to that version, so nothing
+  // that happens in between (a return, a new review) can slip under it.
+  if (row.version !== version) throw staleVersion('report', id, version);
   const values = await move.set(row);
   return write(ctx, async (trx, audit) => {
     const programId = (await requireProgram(trx, program)).id;
@@ -196,7 +209,13 @@ async function step(
       entityId: id,
       entityCode: row.directive_code,
       programId,
-      payload: { from: row.status, to: move.to, ...(move.payload ?? {}) },
+      payload: {
+        from: row.status,
+        to: move.to,
+        ...(typeof values.model_sha256 === 'string' ? { model: values.model_sha256 } : {}),
+        ...(move.to === 'approved' ? { model: row.model_sha256 } : {}),
+        ...(move.payload ?? {}),
+      },
     });
     return { id, status: move.to, version: updated.version };
   });
@@ -207,11 +226,15 @@ export const sendReportForReview = (ctx: ServiceContext, program: string, id: st
     action: 'report.sent_for_review',
     from: ['draft'],
     to: 'in_review',
-    set: async (row) => ({
-      model: JSON.stringify(await reportModelOf(ctx, program, row.directive_code, { asOf: row.as_of })),
-      reviewed_by: ctx.actor.id,
-      reviewed_at: nowOf(ctx),
-    }),
+    set: async (row) => {
+      const model = await reportModelOf(ctx, program, row.directive_code, { asOf: row.as_of });
+      return {
+        model: JSON.stringify(model),
+        model_sha256: modelHash(model),
+        reviewed_by: ctx.actor.id,
+        reviewed_at: nowOf(ctx),
+      };
+    },
   });
 
 export const returnReportToDraft = (ctx: ServiceContext, program: string, id: string, input: unknown) =>
@@ -221,6 +244,7 @@ export const returnReportToDraft = (ctx: ServiceContext, program: string, id: st
     to: 'draft',
     set: async () => ({
       model: null,
+      model_sha256: null,
       reviewed_by: null,
       reviewed_at: null,
       approved_by: null,
@@ -237,6 +261,7 @@ export const approveReport = (ctx: ServiceContext, program: string, id: string, 
     set: async (row) => {
       if (ctx.actor.id === row.created_by || ctx.actor.id === row.reviewed_by)
         throw new AppError('forbidden', 'errors.report_second_person', { id });
+      assertFrozen(row);
       return { approved_by: ctx.actor.id, approved_at: nowOf(ctx) };
     },
   });
@@ -265,6 +290,8 @@ export async function submitReport(
       status: row.status,
       action: 'report.submitted',
     });
+  if (row.version !== version) throw staleVersion('report', id, version);
+  assertFrozen(row);
   const model = row.model as ReportModel;
   const submittedAt = nowOf(ctx);
   const files: Array<{ format: ReportFormat; lang: Language; bytes: Buffer }> = [];
@@ -285,6 +312,16 @@ export async function submitReport(
       sha256: sha256(f.bytes),
       size: f.bytes.length,
     }));
+    // Held until commit: a second submit, or a return, waits here and then finds the report moved on.
+    const locked = await trx
+      .selectFrom('reports')
+      .select(['version', 'status'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked || locked.version !== version || locked.status !== 'approved')
+      throw staleVersion('report', id, version);
+    // The files first: once the report is submitted, the database takes none.
     await trx
       .insertInto('report_files')
       .values(
@@ -321,7 +358,12 @@ export async function submitReport(
       entityId: id,
       entityCode: row.directive_code,
       programId,
-      payload: { asOf: row.as_of, files: hashes, checkpoint: checkpoint?.size ?? null },
+      payload: {
+        asOf: row.as_of,
+        model: row.model_sha256,
+        files: hashes,
+        checkpoint: checkpoint?.size ?? null,
+      },
     });
     return { id, status: 'submitted' as const, version: updated.version, files: hashes };
   });
@@ -364,6 +406,21 @@ export async function recordReportFinding(ctx: ServiceContext, program: string, 
     const directive = await requireRecord(trx, 'directive', p.id, row.directive_code);
     const parentId =
       f.refersTo === undefined ? null : (await requireRecord(trx, 'item', p.id, f.refersTo)).id;
+    if (parentId !== null) {
+      const owner = await trx
+        .selectFrom('directive_items')
+        .select('directive_id')
+        .where('id', '=', parentId)
+        .executeTakeFirstOrThrow();
+      if (owner.directive_id !== directive.id)
+        throw validationFailed([
+          {
+            path: 'refersTo',
+            key: 'validation.parent_elsewhere',
+            params: { code: f.refersTo, directive: row.directive_code },
+          },
+        ]);
+    }
     const count = await trx
       .selectFrom('report_findings as rf')
       .innerJoin('reports as r', 'r.id', 'rf.report_id')

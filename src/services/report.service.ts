@@ -4,8 +4,8 @@
  */
 import { programFromLog } from '../db/audit-log.ts';
 import { programAsOf } from '../domain/as-of.ts';
-import { type CalendarDate, todayIn } from '../domain/dates.ts';
-import { notFound } from '../domain/errors.ts';
+import { addDays, type CalendarDate, todayIn } from '../domain/dates.ts';
+import { notFound, validationFailed } from '../domain/errors.ts';
 import { runLint } from '../domain/lint/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { buildReportModel, type ReportBasis, type ReportModel } from '../reports/model.ts';
@@ -29,10 +29,15 @@ export async function reportModelOf(
   const { file } = await programFileAt(reader, programCode, options.at);
   const today = todayIn(file.program.timeZone, options.at);
   const asOf = options.asOf ?? today;
+  // A report speaks for a day that has come or is near, not for a far future the plan cannot see.
+  const horizon = addDays(today, 3 * 366);
+  if (asOf > horizon)
+    throw validationFailed([{ path: 'asOf', key: 'validation.report_day_far', params: { max: horizon } }]);
   const directive = file.directives.find((d) => d.code === directiveCode);
   if (!directive || directive.issuedOn > asOf) throw notFound('directive', directiveCode);
   const previous = await previousReport(reader, file, directiveCode, asOf, options.at);
-  const evidence = await listEvidence(reader, programCode);
+  // Looking back to an instant, only the evidence attached by then.
+  const evidence = (await listEvidence(reader, programCode)).filter((e) => !options.at || e.at <= options.at);
   return buildReportModel({
     file,
     directive: directiveCode,
@@ -45,8 +50,8 @@ export async function reportModelOf(
 
 /**
  * What the previous report stood on: the last report submitted on this directive or one it follows
- * up (the program as the audit log held it when that report was submitted, seen as of its day:
- * what was known and sent then); failing that, the day the followed-up directive's report was due,
+ * up (the program as the audit log held it when that report's content was frozen for review, seen
+ * as of its day: what was known and sent then); failing that, the day the followed-up directive's report was due,
  * as the plan now records it.
  */
 async function previousReport(
@@ -64,15 +69,17 @@ async function previousReport(
   }
   let q = reader.db
     .selectFrom('reports')
-    .select(['id', 'directive_code', 'as_of', 'submitted_at'])
+    .select(['id', 'directive_code', 'as_of', 'submitted_at', 'reviewed_at'])
     .where('program_code', '=', file.program.code)
     .where('status', '=', 'submitted')
     .where('directive_code', 'in', chain)
     .where('as_of', '<', asOf);
   if (at) q = q.where('submitted_at', '<=', at);
   const last = await q.orderBy('as_of', 'desc').orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
-  if (last?.submitted_at) {
-    const sent = await programFromLog(reader.db, file.program.code, new Date(last.submitted_at));
+  if (last?.reviewed_at) {
+    // What was sent is what was frozen when the report went to review (approval and submission
+    // change nothing in it): the program as the log held it then.
+    const sent = await programFromLog(reader.db, file.program.code, new Date(last.reviewed_at));
     if (sent)
       return {
         basis: { kind: 'report', asOf: last.as_of, directive: last.directive_code, reportId: last.id },

@@ -55,6 +55,10 @@ describe('instants', () => {
       '2024-04-01T00:00+24:00',
       '2024-04-01 00:00Z',
       'yesterday',
+      // Within the calendar after the offset is applied, too.
+      '9999-12-31T23:59-23:59',
+      '0001-01-01T00:00+23:59',
+      '9999-12-31T20:00Z',
     ])
       expect(parseInstant(bad), bad).toBeUndefined();
   });

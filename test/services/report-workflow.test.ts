@@ -88,10 +88,35 @@ for (const backend of backends()) {
         code: 'forbidden',
         key: 'errors.report_second_person',
       });
-      // A stale version changes nothing.
+      // A stale version changes nothing, and neither does one from the future: a step applies to the row as read.
       await expect(approveReport(as('user:approver'), P, id, { version: 1 })).rejects.toMatchObject({
         code: 'conflict',
       });
+      await expect(
+        approveReport(as('user:approver'), P, id, { version: reviewed.version + 2 }),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+        key: 'errors.stale_version',
+      });
+      // The frozen content carries its hash; content changed behind the service is refused.
+      const frozenRow = await t.db
+        .selectFrom('reports')
+        .select(['model_sha256'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(frozenRow.model_sha256).toMatch(/^[0-9a-f]{64}$/);
+      await sql`update reports set model = jsonb_set(model, '{directive,title}', '"TAMPERED"') where id = ${id}`.execute(
+        t.db,
+      );
+      await expect(
+        approveReport(as('user:approver'), P, id, { version: reviewed.version }),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+        key: 'errors.report_model_changed',
+      });
+      await sql`update reports set model = jsonb_set(model, '{directive,title}', ${JSON.stringify(frozen.model.directive.title)}::jsonb) where id = ${id}`.execute(
+        t.db,
+      );
       const approved = await approveReport(as('user:approver'), P, id, { version: reviewed.version });
       expect(approved.status).toBe('approved');
       await expect(
@@ -160,6 +185,14 @@ for (const backend of backends()) {
       await expect(sql`delete from report_files where report_id = ${id}`.execute(t.db)).rejects.toThrow(
         /cannot be changed/,
       );
+      await expect(
+        sql`insert into report_files (report_id, format, lang, sha256, size, media_type, bytes)
+            values (${id}, 'html', 'fr', ${'0'.repeat(64)}, 1, 'text/html', '\\x00')`.execute(t.db),
+      ).rejects.toThrow(/no file can be added/);
+      for (const table of ['reports', 'report_files', 'report_findings'])
+        await expect(sql.raw(`truncate ${table} cascade`).execute(t.db)).rejects.toThrow(
+          /cannot be truncated/,
+        );
       // A re-import of the program leaves its reports as they were.
       await importProgramText(t.ctx, DEMO_TEXT, { replace: true });
       expect((await getReport(as('user:auditor'), P, id)).status).toBe('submitted');
@@ -178,6 +211,17 @@ for (const backend of backends()) {
       await expect(recordReportFinding(as('user:mic'), P, id, { text: '' })).rejects.toMatchObject({
         code: 'validation',
       });
+      // A finding is about an item of the report's own directive.
+      await expect(
+        recordReportFinding(as('user:mic'), P, id, { text: 'Elsewhere', refersTo: 'P-1' }),
+      ).rejects.toMatchObject({
+        code: 'validation',
+      });
+      // Findings stay as the regulator recorded them.
+      await expect(sql`update report_findings set text = 'softer'`.execute(t.db)).rejects.toThrow(
+        /cannot be changed/,
+      );
+      await expect(sql`delete from report_findings`.execute(t.db)).rejects.toThrow(/cannot be changed/);
     });
   });
 }

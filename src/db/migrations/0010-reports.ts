@@ -5,7 +5,9 @@ import { type Kysely, sql } from 'kysely';
  * model is frozen (what is approved is what is sent); submitting stores the rendered files with
  * their SHA-256 and the audit checkpoint of that moment. Reports name their program by code, so
  * they outlive a re-import of the program. A trigger refuses any change to a submitted report or
- * its files, and any deletion of them — whatever path the change comes by.
+ * its files, any file added to it, any deletion or truncation, and any change to or deletion of a
+ * regulator's finding — whatever path the change comes by. A report's model is frozen with its
+ * SHA-256 (RFC 8785 JSON), which the review, approval and submission events record.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const stmts = [
@@ -16,6 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       as_of date not null,
       status text not null default 'draft' check (status in ('draft', 'in_review', 'approved', 'submitted')),
       model jsonb,
+      model_sha256 text check (model_sha256 ~ '^[0-9a-f]{64}$'),
       created_by text not null,
       created_at timestamptz not null default now(),
       reviewed_by text,
@@ -27,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       checkpoint_size bigint,
       checkpoint_note text,
       version integer not null default 1,
-      check (status = 'draft' or model is not null),
+      check (status = 'draft' or (model is not null and model_sha256 is not null)),
       check (status <> 'submitted' or (submitted_at is not null and approved_by is not null))
     )`,
     `create index reports_program on reports(program_code, directive_code, as_of)`,
@@ -52,6 +55,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`,
     `create function reports_frozen() returns trigger language plpgsql as $$
      begin
+       if tg_op = 'TRUNCATE' then
+         raise exception 'reports, their files and findings cannot be truncated' using errcode = 'P0001';
+       end if;
+       if tg_table_name = 'report_findings' then
+         raise exception 'a regulator''s finding cannot be changed or deleted' using errcode = 'P0001';
+       end if;
+       if tg_op = 'INSERT' then
+         if exists (select 1 from reports r where r.id = new.report_id and r.status = 'submitted') then
+           raise exception 'no file can be added to submitted report %', new.report_id using errcode = 'P0001';
+         end if;
+         return new;
+       end if;
        if tg_table_name = 'reports' then
          if old.status = 'submitted' then
            raise exception 'report % was submitted and cannot be changed', old.id using errcode = 'P0001';
@@ -64,8 +79,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      end $$`,
     `create trigger reports_frozen before update or delete on reports
        for each row execute function reports_frozen()`,
-    `create trigger report_files_frozen before update or delete on report_files
+    `create trigger report_files_frozen before insert or update or delete on report_files
        for each row execute function reports_frozen()`,
+    `create trigger report_findings_frozen before update or delete on report_findings
+       for each row execute function reports_frozen()`,
+    ...['reports', 'report_files', 'report_findings'].map(
+      (t) =>
+        `create trigger ${t}_no_truncate before truncate on ${t} for each statement execute function reports_frozen()`,
+    ),
   ];
   for (const stmt of stmts) await sql.raw(stmt).execute(db);
 }
