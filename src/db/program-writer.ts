@@ -59,6 +59,9 @@ export async function insertProgram(
       name_ja: nul(p.nameJa),
       description: nul(p.description),
       time_zone: p.timeZone,
+      public_name: nul(p.publicName),
+      public_name_ja: nul(p.publicNameJa),
+      disclosure_cadence_months: nul(p.disclosureCadenceMonths),
       lint_config: JSON.stringify(lint ?? {}),
       tiering_config: JSON.stringify(tiering ?? {}),
     })
@@ -132,6 +135,7 @@ export async function insertIncident(trx: Trx, programId: string, x: IncidentInp
       detected_on: nul(x.detectedOn),
       contained_on: nul(x.containedOn),
       announced_on: nul(x.announcedOn),
+      is_public: x.public === true,
       ...prov(x),
     })
     .returning('id')
@@ -198,6 +202,7 @@ export async function insertDirective(
       title: d.title,
       full_text: nul(d.text),
       report_due: nul(d.reportDue),
+      is_public: d.public === true,
       follows_up_directive_id: d.followsUp
         ? await resolve('directive', d.followsUp, at(path, 'followsUp'))
         : null,
@@ -281,6 +286,8 @@ export async function insertMeasure(
       code: m.code,
       title: m.title,
       title_ja: nul(m.titleJa),
+      public_title: nul(m.publicTitle),
+      public_title_ja: nul(m.publicTitleJa),
       description: nul(m.description),
       category: m.category,
       kind: m.kind,

@@ -25,6 +25,9 @@ export interface ProgramsTable extends Common {
   description: string | null;
   time_zone: Generated<string>;
   regulated_org_id: string | null;
+  public_name: string | null;
+  public_name_ja: string | null;
+  disclosure_cadence_months: number | null;
   lint_config: ColumnType<unknown, string | undefined, string>;
   tiering_config: ColumnType<unknown, string | undefined, string>;
 }
@@ -61,6 +64,7 @@ export interface IncidentsTable extends Common, Provenance {
   program_id: string;
   code: string;
   title: string;
+  is_public: Generated<boolean>;
   summary: string | null;
   access_from: DateCol | null;
   access_until: DateCol | null;
@@ -96,6 +100,7 @@ export interface DirectivesTable extends Common, Provenance {
   id: Generated<string>;
   program_id: string;
   code: string;
+  is_public: Generated<boolean>;
   issuer_org_id: string;
   issued_on: DateCol;
   reference: string | null;
@@ -123,6 +128,8 @@ export interface MeasuresTable extends Common, Provenance {
   code: string;
   title: string;
   title_ja: string | null;
+  public_title: string | null;
+  public_title_ja: string | null;
   description: string | null;
   category: string;
   kind: string;

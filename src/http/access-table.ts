@@ -50,6 +50,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/audit/checkpoint': 'public',
   'GET /assets/:file': 'public',
   'GET /login': 'public',
+  // The public progress page: built from the public view only.
+  'GET /public/:program': 'public',
   'POST /login': 'public',
   'GET /login/mfa': 'public',
   'POST /login/mfa': 'public',

@@ -24,6 +24,7 @@ import { registerAuditPage } from './web/audit-page.tsx';
 import { registerEvidencePages } from './web/evidence-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
+import { registerPublicPages } from './web/public-pages.tsx';
 import { registerReportPages } from './web/report-pages.tsx';
 import { signedIn } from './web/signed-in.ts';
 
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAdminPages(app);
   registerAuditPage(app);
   registerReportPages(app, deps.log);
+  registerPublicPages(app);
   registerEvidencePages(app, evidence);
   registerPages(app);
   registerGroupPages(app);

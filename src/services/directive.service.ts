@@ -47,6 +47,7 @@ export const updateDirective = (ctx: ServiceContext, programCode: string, code: 
         title: { column: 'title' },
         text: { column: 'full_text' },
         reportDue: { column: 'report_due' },
+        public: { column: 'is_public' },
         followsUp: { column: 'follows_up_directive_id', ref: 'directive' },
         ...PROVENANCE_COLUMNS,
       },

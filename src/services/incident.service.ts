@@ -40,6 +40,7 @@ export const updateIncident = (ctx: ServiceContext, programCode: string, code: s
         detectedOn: { column: 'detected_on' },
         containedOn: { column: 'contained_on' },
         announcedOn: { column: 'announced_on' },
+        public: { column: 'is_public' },
         ...PROVENANCE_COLUMNS,
       },
       after: async (trx, id) => {

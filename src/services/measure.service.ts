@@ -57,6 +57,8 @@ export const updateMeasure = (ctx: ServiceContext, programCode: string, code: st
       columns: {
         title: { column: 'title' },
         titleJa: { column: 'title_ja' },
+        publicTitle: { column: 'public_title' },
+        publicTitleJa: { column: 'public_title_ja' },
         description: { column: 'description' },
         category: { column: 'category' },
         kind: { column: 'kind' },

@@ -80,6 +80,15 @@ export const programInfoSchema = z.strictObject({
     .default('Asia/Tokyo')
     .describe('IANA time zone in which instants are shown'),
   regulatedOrganization: codeSchema.describe('Code of the regulated organization'),
+  publicName: optionalText(300).describe('The name the public pages show (nothing of the program is public without it)'),
+  publicNameJa: optionalText(300),
+  disclosureCadenceMonths: z
+    .number()
+    .int()
+    .min(1)
+    .max(24)
+    .optional()
+    .describe('How often, in months, a public progress update is due'),
 });
 
 export const organizationSchema = z.strictObject({
@@ -155,6 +164,10 @@ export const incidentSchema = z.strictObject({
   detectedOn: dateSchema.optional(),
   containedOn: dateSchema.optional(),
   announcedOn: dateSchema.optional(),
+  public: z
+    .boolean()
+    .optional()
+    .describe('Its title, figures and secondary damage (by month and kind) may be shown on the public pages'),
   records: z.array(incidentRecordSchema).default([]),
   secondaryDamage: z.array(secondaryDamageSchema).default([]),
   ...provenance,
@@ -199,6 +212,10 @@ export const directiveSchema = z.strictObject({
   text: optionalText(100_000),
   reportDue: dateSchema.optional(),
   followsUp: codeSchema.optional().describe('Code of the directive this one follows up'),
+  public: z
+    .boolean()
+    .optional()
+    .describe('The directive and its items may be shown on the public pages (internal when absent)'),
   items: z.array(directiveItemSchema).default([]),
   ...provenance,
 });
@@ -239,6 +256,8 @@ export const measureSchema = z.strictObject({
   code: codeSchema,
   title: text(500),
   titleJa: optionalText(500),
+  publicTitle: optionalText(500).describe('The title the public pages show; a measure without one is counted, not named'),
+  publicTitleJa: optionalText(500),
   description: optionalText(20_000),
   category: z.enum(MEASURE_CATEGORIES),
   kind: z.enum(MEASURE_KINDS),
