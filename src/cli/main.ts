@@ -21,6 +21,7 @@ import { exportProgram, importProgram, renderProgramFile } from '../services/pro
 import { parseInstantArgument, registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
+import { registerPublishCommand } from './publish-command.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -197,14 +198,16 @@ export function buildProgram(config: Config): Command {
   registerReportCommands(program, commandEnv);
   registerUserCommands(program, commandEnv);
   let signer: LogSigner | undefined;
-  registerAuditCommands(program, {
+  const withSigner = {
     ...commandEnv,
     signer: () => {
       const s = settings();
       signer ??= loadOrCreateLogKey(s.logKey ?? defaultLogKey(s.databaseUrl, s.dataDir));
       return signer;
     },
-  });
+  };
+  registerAuditCommands(program, withSigner);
+  registerPublishCommand(program, withSigner);
 
   return program;
 }

@@ -418,6 +418,7 @@ export interface DB {
   audit_log_head: AuditLogHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
   reports: ReportsTable;
+  disclosures: DisclosuresTable;
   report_files: ReportFilesTable;
   report_findings: ReportFindingsTable;
   evidence: EvidenceTable;
@@ -472,4 +473,26 @@ export interface ReportFindingsTable {
   text: string;
   created_by: string;
   created_at: Generated<Date>;
+}
+
+export interface DisclosuresTable {
+  id: Generated<string>;
+  program_code: string;
+  number: number;
+  corrects: string | null;
+  correction_note_ja: string | null;
+  correction_note_en: string | null;
+  title_ja: string;
+  title_en: string;
+  body_ja: string;
+  body_en: string;
+  status: Generated<'draft' | 'approved' | 'published'>;
+  created_by: string;
+  created_at: Generated<Date>;
+  approved_by: string | null;
+  approved_at: Date | null;
+  published_by: string | null;
+  published_at: Date | null;
+  sha256: string | null;
+  version: Generated<number>;
 }

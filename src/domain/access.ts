@@ -72,6 +72,10 @@ export const PERMISSIONS = [
   'report.approve',
   /** Record the regulator's findings on a submitted report. */
   'report.finding',
+  /** Draft, correct and publish public progress updates. */
+  'disclosure.write',
+  /** Approve a public progress update someone else drafted. */
+  'disclosure.approve',
   /** Users, roles and every program. */
   'admin',
 ] as const;
@@ -89,6 +93,8 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'signed_in' | 'session' | 'a
   'report.write': ['program_manager'],
   'report.approve': ['program_manager'],
   'report.finding': ['regulator'],
+  'disclosure.write': ['program_manager'],
+  'disclosure.approve': ['program_manager'],
 };
 
 /** The assignments of a principal that apply to a program (an admin's apply everywhere). */

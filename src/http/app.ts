@@ -12,6 +12,7 @@ import { silentLogger } from '../logger.ts';
 import { diskEvidenceStore } from '../services/evidence-store.ts';
 import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
+import { registerDisclosureApi } from './api/disclosure-routes.ts';
 import { registerEvidenceApi } from './api/evidence-routes.ts';
 import { registerReportApi } from './api/report-routes.ts';
 import { registerApi } from './api/routes.ts';
@@ -21,6 +22,7 @@ import { internalProblem, sendProblem } from './problem.ts';
 import { registerAccountPages, registerAuthPages } from './web/account-pages.tsx';
 import { registerAdminPages } from './web/admin-pages.tsx';
 import { registerAuditPage } from './web/audit-page.tsx';
+import { registerDisclosurePages } from './web/disclosure-pages.tsx';
 import { registerEvidencePages } from './web/evidence-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
@@ -139,6 +141,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAccountApi(app, deps);
   registerEvidenceApi(app, evidence, deps);
   registerReportApi(app, deps);
+  registerDisclosureApi(app);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({
@@ -157,7 +160,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAdminPages(app);
   registerAuditPage(app);
   registerReportPages(app, deps.log);
-  registerPublicPages(app);
+  registerPublicPages(app, deps);
+  registerDisclosurePages(app);
   registerEvidencePages(app, evidence);
   registerPages(app);
   registerGroupPages(app);

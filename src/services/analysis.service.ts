@@ -9,6 +9,7 @@ import type { ScheduleAnalysis } from '../domain/schedule-analysis.ts';
 import type { Traceability } from '../domain/traceability.ts';
 import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
+import { lastDisclosureOn } from './disclosure.service.ts';
 
 export interface AsOfOptions {
   /** Judge the program's dated history as now known, at the end of this day. */
@@ -38,7 +39,9 @@ export async function lintProgram(
   options: AsOfOptions = {},
 ): Promise<LintResult> {
   const { file, asOf, today, analysis } = await load(reader, programCode, options);
-  return runLint(file, asOf, today, analysis);
+  // Updates published after the day judged do not count for it.
+  const last = await lastDisclosureOn(reader, file.program.code, file.program.timeZone, asOf);
+  return runLint(file, asOf, today, analysis, { lastDisclosure: last });
 }
 
 export async function scheduleOfProgram(

@@ -11,6 +11,7 @@ import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { buildReportModel, type ReportBasis, type ReportModel } from '../reports/model.ts';
 import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
+import { lastDisclosureOn } from './disclosure.service.ts';
 import { listEvidence } from './evidence.service.ts';
 
 export interface ReportOptions {
@@ -42,7 +43,9 @@ export async function reportModelOf(
     file,
     directive: directiveCode,
     asOf,
-    findings: runLint(file, asOf, today).findings,
+    findings: runLint(file, asOf, today, undefined, {
+      lastDisclosure: await lastDisclosureOn(reader, programCode, file.program.timeZone, asOf),
+    }).findings,
     previous,
     evidence: evidence.map((e) => ({ kind: e.kind, code: e.code, filename: e.filename, sha256: e.sha256 })),
   });

@@ -12,6 +12,7 @@ import { type RegisterRow, registerRows } from '../domain/register.ts';
 import { baselineOf } from '../domain/schedule.ts';
 import { snapshotOf } from './common.ts';
 import type { Reader } from './context.ts';
+import { lastDisclosureOn } from './disclosure.service.ts';
 
 export interface ProgramView {
   file: ProgramFile;
@@ -38,7 +39,13 @@ export async function programView(
     file: snapshot.file,
     today,
     analysis,
-    lint: runLint(snapshot.file, today, today, analysis),
+    lint: runLint(snapshot.file, today, today, analysis, {
+      lastDisclosure: await lastDisclosureOn(
+        reader,
+        snapshot.file.program.code,
+        snapshot.file.program.timeZone,
+      ),
+    }),
     register: registerRows(snapshot.file),
     meta: snapshot.meta,
     exposure: programExposureTimeline(snapshot.file, today),

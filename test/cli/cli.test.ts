@@ -178,6 +178,17 @@ describe('bin/oversight', () => {
     expect((await oversight(['--data-dir', a, 'register', 'LY-2024'])).code).toBe(2);
   });
 
+  it('writes the public site as static files', async () => {
+    const a = join(work, 'a');
+    const out = join(work, 'site');
+    const published = await oversight(['--data-dir', a, 'publish', 'LY-2024', '--out', out]);
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/^Wrote \d+ files of the public site into /);
+    expect(readFileSync(join(out, 'ja/index.html'), 'utf8')).toContain('再発防止策の進捗状況');
+    expect(readFileSync(join(out, 'en/feed.atom'), 'utf8')).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect((await oversight(['--data-dir', a, 'publish', 'LY-2024'])).code).toBe(2);
+  });
+
   it('exits 2 on a usage error and 0 on --help', async () => {
     expect((await oversight(['import'])).code).toBe(2);
     expect((await oversight(['frobnicate'])).code).toBe(2);

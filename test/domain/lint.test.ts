@@ -84,6 +84,14 @@ const cases: Record<
   },
   'status-mismatch': { edit: (d) => (d.measures[0].status = 'completed'), code: 'M1' },
   'provider-tier-unmet': { edit: (d) => (d.organizations[3].attestedLevel = 3), code: 'VENDOR' },
+  'disclosure-overdue': {
+    // Public guidance of 10 January, updates every month, none published.
+    edit: (d) => {
+      Object.assign(d.program, { publicName: 'Clean program', disclosureCadenceMonths: 1 });
+      d.directives[0].public = true;
+    },
+    code: 'CLEAN',
+  },
 };
 
 describe.each(RULE_IDS)('rule %s', (rule) => {

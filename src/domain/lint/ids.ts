@@ -18,6 +18,7 @@ export const RULES = {
   'deadline-with-errors': 'error',
   'status-mismatch': 'warning',
   'provider-tier-unmet': 'error',
+  'disclosure-overdue': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type RuleId = keyof typeof RULES;

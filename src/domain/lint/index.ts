@@ -4,7 +4,7 @@
  */
 
 import { programAsOf } from '../as-of.ts';
-import { addDays, type CalendarDate, daysBetween } from '../dates.ts';
+import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { ProgramFile } from '../program-file/schema.ts';
 import { analyzeSchedule, type ScheduleAnalysis } from '../schedule-analysis.ts';
 import { type Traceability, traceability } from '../traceability.ts';
@@ -44,11 +44,17 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
  * @param today the current day in the program's time zone: when `asOf` is today (or later) the
  *   declared statuses are judged too, since they are not kept as history.
  */
+export interface LintFacts {
+  /** The day of the last published public progress update, if any. */
+  lastDisclosure?: CalendarDate | undefined;
+}
+
 export function runLint(
   file: ProgramFile,
   asOf: CalendarDate,
   today: CalendarDate,
   analysis?: ProgramAnalysis,
+  facts: LintFacts = {},
 ): LintResult {
   const config = resolveLintConfig(file.lint);
   const { view, schedule, trace } = analysis ?? analyzeProgram(file, asOf);
@@ -74,6 +80,31 @@ export function runLint(
         params: { due: d.reportDue, days: daysBetween(asOf, d.reportDue), errors },
       });
     }
+  }
+  // Public updates are due every `disclosureCadenceMonths`, from the first public guidance on.
+  const cadence = file.program.disclosureCadenceMonths;
+  const disclosureSeverity = severityOf(config, 'disclosure-overdue');
+  const firstDuty = view.directives
+    .filter((d) => d.public)
+    .map((d) => d.issuedOn)
+    .sort()[0];
+  const since = facts.lastDisclosure ?? firstDuty;
+  if (
+    disclosureSeverity !== undefined &&
+    cadence !== undefined &&
+    file.program.publicName &&
+    since !== undefined
+  ) {
+    const due = addMonths(since, cadence);
+    if (due < asOf)
+      findings.push({
+        rule: 'disclosure-overdue',
+        severity: disclosureSeverity,
+        kind: 'program',
+        code: file.program.code,
+        path: `program/${file.program.code}`,
+        params: { last: facts.lastDisclosure ?? null, due, months: cadence, days: daysBetween(due, asOf) },
+      });
   }
   findings.sort(
     (a, b) =>

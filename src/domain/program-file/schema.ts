@@ -80,7 +80,9 @@ export const programInfoSchema = z.strictObject({
     .default('Asia/Tokyo')
     .describe('IANA time zone in which instants are shown'),
   regulatedOrganization: codeSchema.describe('Code of the regulated organization'),
-  publicName: optionalText(300).describe('The name the public pages show (nothing of the program is public without it)'),
+  publicName: optionalText(300).describe(
+    'The name the public pages show (nothing of the program is public without it)',
+  ),
   publicNameJa: optionalText(300),
   disclosureCadenceMonths: z
     .number()
@@ -256,7 +258,9 @@ export const measureSchema = z.strictObject({
   code: codeSchema,
   title: text(500),
   titleJa: optionalText(500),
-  publicTitle: optionalText(500).describe('The title the public pages show; a measure without one is counted, not named'),
+  publicTitle: optionalText(500).describe(
+    'The title the public pages show; a measure without one is counted, not named',
+  ),
   publicTitleJa: optionalText(500),
   description: optionalText(20_000),
   category: z.enum(MEASURE_CATEGORIES),

@@ -18,6 +18,7 @@ export const NAV = [
   'findings',
   'group',
   'reports',
+  'disclosures',
   'audit',
 ] as const;
 
