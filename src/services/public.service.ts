@@ -34,8 +34,15 @@ export async function publicViewOf(reader: Pick<Reader, 'db'>, programCode: stri
   return view;
 }
 
-/** Everything the public pages of a program show. */
-export async function publicSiteOf(reader: Pick<Reader, 'db'>, programCode: string): Promise<PublicSite> {
+/**
+ * Everything the public pages of a program show. A proof reads every leaf of the log, so a request
+ * for one page asks only for the proof it shows (`proofsFor`: an update's number); the export, all.
+ */
+export async function publicSiteOf(
+  reader: Pick<Reader, 'db'>,
+  programCode: string,
+  proofsFor: number | 'all' | 'none' = 'all',
+): Promise<PublicSite> {
   const view = await publicViewOf(reader, programCode);
   const published = await publishedDisclosures(reader, programCode);
   const checkpoint = await latestCheckpoint(reader.db);
@@ -49,8 +56,11 @@ export async function publicSiteOf(reader: Pick<Reader, 'db'>, programCode: stri
   for (const d of published) {
     const seq = events.find((e) => e.entity_id === d.id)?.seq;
     const n = seq === undefined || seq === null ? null : Number(seq);
+    const wanted = proofsFor === 'all' || proofsFor === d.number;
     const proof =
-      n !== null && checkpoint && n <= checkpoint.size ? await inclusionProofOf(reader.db, n) : null;
+      wanted && n !== null && checkpoint && n <= checkpoint.size
+        ? await inclusionProofOf(reader.db, n)
+        : null;
     updates.push({
       ...d,
       seq: n,

@@ -9,11 +9,13 @@ import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCheckpoint } from '../../src/domain/checkpoint.ts';
+import { addMonths } from '../../src/domain/dates.ts';
 import { verifyInclusion } from '../../src/domain/merkle.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { renderPublicSite } from '../../src/reports/public-site.tsx';
+import { lintProgram } from '../../src/services/analysis.service.ts';
 import { checkpointNow } from '../../src/services/audit-log.service.ts';
 import { systemActor } from '../../src/services/context.ts';
 import {
@@ -240,6 +242,27 @@ for (const backend of backends()) {
       await expect(draftDisclosure(author, 'LY-2024', UPDATE, first.id)).rejects.toMatchObject({
         code: 'validation',
       });
+    });
+
+    it('finds an update overdue once the cadence has passed since the last one, and not before', async () => {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+      const now = await lintProgram(t.ctx, 'LY-2024');
+      expect(now.findings.filter((f) => f.rule === 'disclosure-overdue')).toEqual([]);
+      const later = await lintProgram(t.ctx, 'LY-2024', { asOf: addMonths(today, 4) });
+      expect(later.findings).toContainEqual(
+        expect.objectContaining({ rule: 'disclosure-overdue', code: 'LY-2024', severity: 'warning' }),
+      );
+      // Before the first update was published, it was overdue already: due three months after the guidance.
+      const before = await lintProgram(t.ctx, 'LY-2024', { asOf: '2024-09-01' });
+      expect(before.findings.some((f) => f.rule === 'disclosure-overdue')).toBe(true);
+    });
+
+    it('keeps the public API responses free of program data too', async () => {
+      for (const path of ['/api/v1/audit/key', '/api/v1/audit/checkpoint']) {
+        const res = await app.request(path);
+        expect(res.status, path).toBe(200);
+        expect(await res.text(), path).not.toMatch(/CANARY\d+X/);
+      }
     });
 
     it('answers a program without a public name, or none, as not found', async () => {

@@ -23,7 +23,10 @@ export function registerPublicPages(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps
     const prefix = `/public/${encodeURIComponent(program)}/`;
     let path = decodeURIComponent(c.req.path.slice(prefix.length));
     if (path === '' || path.endsWith('/')) path = `${path}index.html`;
-    const files = renderPublicSite(await publicSiteOf(c.var.ctx, program), program, deps.log?.verifierKey);
+    // Only an update's page and its proof show a proof: nothing else makes the log be read.
+    const update = /^(?:ja|en)\/updates\/(\d{1,9})\.(?:html|proof\.json)$/.exec(path);
+    const site = await publicSiteOf(c.var.ctx, program, update ? Number(update[1]) : 'none');
+    const files = renderPublicSite(site, program, deps.log?.verifierKey);
     const body = files.get(path);
     if (body === undefined)
       throw new AppError('not_found', 'errors.route_not_found', { path: c.req.path.slice(0, 200) });
