@@ -185,7 +185,9 @@ describe('bin/oversight', () => {
     expect(published.code, published.stderr).toBe(0);
     expect(published.stdout).toMatch(/^Wrote \d+ files of the public site into /);
     expect(readFileSync(join(out, 'ja/index.html'), 'utf8')).toContain('再発防止策の進捗状況');
-    expect(readFileSync(join(out, 'en/feed.atom'), 'utf8')).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect(readFileSync(join(out, 'en/feed.atom'), 'utf8')).toContain(
+      '<feed xmlns="http://www.w3.org/2005/Atom"',
+    );
     expect((await oversight(['--data-dir', a, 'publish', 'LY-2024'])).code).toBe(2);
   });
 
