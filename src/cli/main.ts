@@ -4,11 +4,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type Config, defaultLogKey, languageFromEnvironment, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError, type FieldIssue } from '../domain/errors.ts';
+import { generateProgram } from '../domain/generate.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
 import { startServer } from '../server.ts';
@@ -33,6 +34,13 @@ interface GlobalOptions {
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A whole number from 1 to 9999, for --scale and --seed. */
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value))
+    throw new InvalidArgumentError(`not a whole number from 1 to 9999: ${value}`);
+  return Number(value);
+}
 
 export function buildProgram(config: Config): Command {
   const program = new Command('oversight')
@@ -156,6 +164,25 @@ export function buildProgram(config: Config): Command {
       const text = await withDatabase(async (ctx) =>
         renderProgramFile(await exportProgram(ctx, code, opts.asOf), opts.format),
       );
+      if (opts.output) {
+        const file = opts.output;
+        await writeFile(file, text).catch((cause: Error) => {
+          throw new AppError('bad_request', 'errors.write_failed', { file, detail: cause.message });
+        });
+      } else process.stdout.write(text);
+    });
+
+  program
+    .command('generate')
+    .description(
+      'write a generated program file for load and speed tests (scale 1: 300 measures, 1,500 milestones, 1,000 access edges)',
+    )
+    .requiredOption('--scale <n>', 'multiplies every count', positiveInteger)
+    .option('--seed <n>', 'the same seed gives the same program', positiveInteger, 1)
+    .addOption(new Option('--format <format>', 'file format').choices(['yaml', 'json']).default('yaml'))
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (opts: { scale: number; seed: number; format: 'yaml' | 'json'; output?: string }) => {
+      const text = renderProgramFile(generateProgram({ scale: opts.scale, seed: opts.seed }), opts.format);
       if (opts.output) {
         const file = opts.output;
         await writeFile(file, text).catch((cause: Error) => {

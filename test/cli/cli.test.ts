@@ -191,6 +191,17 @@ describe('bin/oversight', () => {
     expect((await oversight(['--data-dir', a, 'publish', 'LY-2024'])).code).toBe(2);
   });
 
+  it('generates a program file of a scale, the same for the same seed, that imports', async () => {
+    const file = join(work, 'gen.yaml');
+    const made = await oversight(['generate', '--scale', '1', '--seed', '3', '-o', file]);
+    expect(made.code, made.stderr).toBe(0);
+    const again = await oversight(['generate', '--scale', '1', '--seed', '3']);
+    expect(again.stdout).toBe(readFileSync(file, 'utf8'));
+    const imported = await oversight(['--data-dir', join(work, 'generated'), 'import', file]);
+    expect(imported.stdout).toContain('300 measures, 1500 milestones');
+    expect((await oversight(['generate', '--scale', '0'])).code).toBe(2);
+  });
+
   it('exits 2 on a usage error and 0 on --help', async () => {
     expect((await oversight(['import'])).code).toBe(2);
     expect((await oversight(['frobnicate'])).code).toBe(2);
