@@ -267,6 +267,13 @@ for (const backend of backends()) {
 
     it('answers a program without a public name, or none, as not found', async () => {
       expect((await app.request('/public/NOPE')).status).toBe(404);
+      for (const path of [
+        '/public/LY-2024/%E0%A4%A',
+        '/public/LY-2024/ja/../../etc/passwd',
+        '/public/LY-2024/fr/',
+        '/public/LY-2024/ja/updates/99.html',
+      ])
+        expect((await app.request(path)).status, path).toBe(404);
       expect((await app.request('/public/%3Cscript%3E')).status).toBe(400);
     });
   });

@@ -21,7 +21,13 @@ export function registerPublicPages(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps
   app.get('/public/:program/*', async (c) => {
     const program = codeParam(c, 'program');
     const prefix = `/public/${encodeURIComponent(program)}/`;
-    let path = decodeURIComponent(c.req.path.slice(prefix.length));
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path.slice(prefix.length));
+    } catch {
+      // A malformed escape names no file of the site.
+      throw new AppError('not_found', 'errors.route_not_found', { path: c.req.path.slice(0, 200) });
+    }
     if (path === '' || path.endsWith('/')) path = `${path}index.html`;
     // Only an update's page and its proof show a proof: nothing else makes the log be read.
     const update = /^(?:ja|en)\/updates\/(\d{1,9})\.(?:html|proof\.json)$/.exec(path);
