@@ -83,7 +83,7 @@ export function parseInstant(value: string): Date | undefined {
 }
 
 /** Milliseconds the zone's clock is ahead of UTC at an instant. */
-function zoneOffset(timeZone: string, at: number): number {
+export function zoneOffset(timeZone: string, at: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -8,6 +8,7 @@
 import { GANTT_FONT } from './gantt-svg.ts';
 import type { ReportModel } from './model.ts';
 import type { ReportText } from './text.ts';
+import { escapeXml } from './xml.ts';
 
 const W = 720;
 const H = 260;
@@ -15,9 +16,6 @@ const LEFT = 44;
 const RIGHT = 16;
 const TOP = 16;
 const BOTTOM = 64;
-
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function exposureSvg(model: ReportModel, text: ReportText): string | undefined {
   const { months, actual, planned, baseline } = model.exposure;
@@ -35,8 +33,8 @@ export function exposureSvg(model: ReportModel, text: ReportText): string | unde
       .map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)} H${x(i + 1).toFixed(1)}`)
       .join(' ');
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" font-family="${esc(GANTT_FONT)}">`,
-    `<title>${esc(text.t('rpt.sectionExposure'))}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" font-family="${escapeXml(GANTT_FONT)}">`,
+    `<title>${escapeXml(text.t('rpt.sectionExposure'))}</title>`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
   ];
   for (let v = 0; v <= top; v += tick)
@@ -78,7 +76,7 @@ export function exposureSvg(model: ReportModel, text: ReportText): string | unde
   for (const [label, colour, dash] of legend) {
     parts.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      `<text x="${lx + 27}" y="${ly + 3.5}" font-size="10" fill="#1b1f24">${esc(label)}</text>`,
+      `<text x="${lx + 27}" y="${ly + 3.5}" font-size="10" fill="#1b1f24">${escapeXml(label)}</text>`,
     );
     lx += 40 + label.length * ([...label].some((ch) => ch.charCodeAt(0) > 0xff) ? 10 : 5.6);
   }

@@ -10,6 +10,7 @@
 import { addMonths, type CalendarDate, daysBetween } from '../domain/dates.ts';
 import type { ReportModel } from './model.ts';
 import type { ReportText } from './text.ts';
+import { escapeXml } from './xml.ts';
 
 /** Width of a text in SVG units, for cutting labels; the PDF passes its font's exact metrics. */
 export type MeasureText = (text: string, fontSize: number, bold: boolean) => number;
@@ -125,8 +126,6 @@ function charWidths(measure: MeasureText, fontSize: number, bold: boolean) {
   };
 }
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v: number) => String(Math.round(v * 100) / 100);
 
 function rowsOf(model: ReportModel, text: ReportText): Row[] {
@@ -198,7 +197,7 @@ function frameOf(model: ReportModel, text: ReportText, rows: Row[], opts: GanttO
   const monthStep = [1, 2, 3, 6, 12].find((s) => perMonth * s >= 16) ?? 12;
   const title = text.t('rpt.ganttTitle');
   const heading = opts.heading
-    ? `<text x="0" y="15" font-size="13" font-weight="bold" fill="${COLOUR.text}">${esc(title)}</text>`
+    ? `<text x="0" y="15" font-size="13" font-weight="bold" fill="${COLOUR.text}">${escapeXml(title)}</text>`
     : '';
   const legendOut = legendOf(model, text, width, measure);
   return {
@@ -285,7 +284,7 @@ function legendOf(model: ReportModel, text: ReportText, width: number, measure: 
       parts.push(symbol(x + 9 + 20 * i, y));
     });
     parts.push(
-      `<text x="${n(x + lead)}" y="${n(y + 3.5)}" font-size="${SMALL}" fill="${COLOUR.text}">${esc(e.label)}</text>`,
+      `<text x="${n(x + lead)}" y="${n(y + 3.5)}" font-size="${SMALL}" fill="${COLOUR.text}">${escapeXml(e.label)}</text>`,
     );
     x += w;
   }
@@ -342,20 +341,20 @@ function rowSvg(f: Frame, r: Row, y: number, undated: string): string {
   if (r.kind === 'measure') {
     out.push(
       `<rect x="0" y="${n(y + 1)}" width="${n(f.width - PAD)}" height="${ROW - 2}" fill="${COLOUR.band}" fill-opacity="0.85"/>`,
-      `<text x="4" y="${n(mid + 3.8)}" font-size="${FONT}" font-weight="bold" fill="${COLOUR.text}">${esc(
+      `<text x="4" y="${n(mid + 3.8)}" font-size="${FONT}" font-weight="bold" fill="${COLOUR.text}">${escapeXml(
         fitText(r.label, f.width - PAD - 8, FONT, true, f.measure),
       )}</text>`,
     );
     return out.join('');
   }
   out.push(
-    `<text x="16" y="${n(mid + 3.5)}" font-size="${SMALL}" fill="${COLOUR.text}">${esc(
+    `<text x="16" y="${n(mid + 3.5)}" font-size="${SMALL}" fill="${COLOUR.text}">${escapeXml(
       fitText(r.label, f.label - 22, SMALL, false, f.measure),
     )}</text>`,
   );
   if (!r.baseline && !r.planned && !r.actual) {
     out.push(
-      `<text x="${n(f.label + 6)}" y="${n(mid + 3.5)}" font-size="${SMALL}" fill="${COLOUR.muted}">${esc(undated)}</text>`,
+      `<text x="${n(f.label + 6)}" y="${n(mid + 3.5)}" font-size="${SMALL}" fill="${COLOUR.muted}">${escapeXml(undated)}</text>`,
     );
     return out.join('');
   }
@@ -393,8 +392,8 @@ function partSvg(model: ReportModel, text: ReportText, f: Frame, rows: Row[], sh
     lines.push(vertical(model.directive.reportDue, COLOUR.due, 'stroke-width="1.5" stroke-dasharray="3 2"'));
   const k = shown / f.width;
   const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(shown)}" height="${n(height * k)}" viewBox="0 0 ${n(f.width)} ${n(height)}" role="img" aria-label="${esc(f.title)}" font-family="${esc(GANTT_FONT)}">`,
-    `<title>${esc(f.title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(shown)}" height="${n(height * k)}" viewBox="0 0 ${n(f.width)} ${n(height)}" role="img" aria-label="${escapeXml(f.title)}" font-family="${escapeXml(GANTT_FONT)}">`,
+    `<title>${escapeXml(f.title)}</title>`,
     f.heading,
     axisOf(f, top, rowsEnd),
     ...lines,

@@ -46,7 +46,7 @@
  * named within the program only. Codes may hold `:` but never `/`, so no two subjects share a name.
  */
 import { createHash } from 'node:crypto';
-import { type CalendarDate, parseInstant, zonedInstant } from '../domain/dates.ts';
+import { type CalendarDate, parseInstant, zonedInstant, zoneOffset } from '../domain/dates.ts';
 import type { Language } from '../i18n/index.ts';
 import type { ReportMeasure, ReportModel } from './model.ts';
 import { type ReportText, reportText } from './text.ts';
@@ -111,29 +111,18 @@ const prop = (name: string, value: string | number | boolean | null | undefined)
 /** An array OSCAL may hold (at least one member), or nothing. */
 const some = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
-const OFFSET_RE = /^GMT([+-]\d{2}:\d{2})?$/;
-
 /** An instant as the zone's wall clock shows it, with the zone's offset then: 2026-03-31T00:00:00+09:00. */
 export function zonedDateTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'longOffset',
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const offset = OFFSET_RE.exec(part('timeZoneName'));
+  const offset = zoneOffset(timeZone, at.getTime());
   // An offset in seconds (local mean time, before 1900) has no OSCAL form: say it in UTC.
-  if (!offset) return at.toISOString();
+  if (offset % 60_000 !== 0) return at.toISOString();
+  const wall = new Date(at.getTime() + offset).toISOString().slice(0, 19);
   const ms = at.getUTCMilliseconds();
   const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`;
-  const zone = offset[1] === undefined || offset[1] === '+00:00' ? 'Z' : offset[1];
-  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}${fraction}${zone}`;
+  if (offset === 0) return `${wall}${fraction}Z`;
+  const minutes = Math.abs(offset) / 60_000;
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${wall}${fraction}${offset < 0 ? '-' : '+'}${hhmm}`;
 }
 
 /** A calendar date as OSCAL's date-time: the start of that day in the zone. */

@@ -6,10 +6,12 @@
  * the public view and the published updates alone, so nothing internal can reach it.
  */
 import { raw } from 'hono/html';
+import { todayIn } from '../domain/dates.ts';
 import type { PublicItem, PublicView } from '../domain/public-view.ts';
 import { formatDate } from '../i18n/format.ts';
 import { LANGUAGES, type Language, translator } from '../i18n/index.ts';
 import type { PublicSite, PublishedUpdate } from '../services/public.service.ts';
+import { escapeXml } from './xml.ts';
 
 const STYLE = `
 :root { color: #1b1f24; font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, system-ui, sans-serif; line-height: 1.7; }
@@ -138,7 +140,7 @@ const bodyOf = (u: PublishedUpdate, lang: Language) => (lang === 'ja' ? u.bodyJa
 const noteOf = (u: PublishedUpdate, lang: Language) =>
   lang === 'ja' ? u.correctionNoteJa : u.correctionNoteEn;
 const dayOf = (lang: Language, at: string | null, zone: string) =>
-  at ? formatDate(lang, new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(at))) : '—';
+  at ? formatDate(lang, todayIn(zone, new Date(at))) : '—';
 
 function Paragraphs(props: { text: string }) {
   return (
@@ -425,29 +427,26 @@ function verifyPage(site: PublicSite, lang: Language, verifierKey: string | unde
   );
 }
 
-const xml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** An Atom feed (RFC 4287) of the published updates in one language; links relative to the feed. */
 function feed(site: PublicSite, lang: Language, program: string): string {
   const tr = translator(lang);
   const updated = site.updates[0]?.publishedAt ?? `${site.view.asOf}T00:00:00Z`;
   const entries = site.updates.map(
     (u) => `  <entry>
-    <id>tag:oversight,2024:${xml(program)}/update/${u.number}</id>
-    <title>${xml(titleOf(u, lang))}</title>
+    <id>tag:oversight,2024:${escapeXml(program)}/update/${u.number}</id>
+    <title>${escapeXml(titleOf(u, lang))}</title>
     <updated>${u.publishedAt}</updated>
     <link rel="alternate" type="text/html" href="updates/${u.number}.html"/>
-    <summary>${xml(bodyOf(u, lang).slice(0, 500))}</summary>
+    <summary>${escapeXml(bodyOf(u, lang).slice(0, 500))}</summary>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">
-  <id>tag:oversight,2024:${xml(program)}/${lang}</id>
-  <title>${xml(`${tr('pub.updates')} — ${nameOf(site.view, lang)}`)}</title>
+  <id>tag:oversight,2024:${escapeXml(program)}/${lang}</id>
+  <title>${escapeXml(`${tr('pub.updates')} — ${nameOf(site.view, lang)}`)}</title>
   <updated>${updated}</updated>
   <link rel="alternate" type="text/html" href="./"/>
-  <author><name>${xml(nameOf(site.view, lang))}</name></author>
+  <author><name>${escapeXml(nameOf(site.view, lang))}</name></author>
 ${entries.join('\n')}
 </feed>
 `;
@@ -465,7 +464,7 @@ export function renderPublicSite(
   const files = new Map<string, string>();
   files.set(
     'index.html',
-    `<!doctype html>\n<html lang="ja"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=ja/"><title>${xml(site.view.nameJa ?? site.view.name)}</title></head><body><a href="ja/">日本語</a> · <a href="en/">English</a></body></html>\n`,
+    `<!doctype html>\n<html lang="ja"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=ja/"><title>${escapeXml(site.view.nameJa ?? site.view.name)}</title></head><body><a href="ja/">日本語</a> · <a href="en/">English</a></body></html>\n`,
   );
   for (const lang of LANGUAGES) {
     files.set(`${lang}/index.html`, progressPage(site, lang));

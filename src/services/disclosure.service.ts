@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { todayIn } from '../domain/dates.ts';
 import { AppError, notFound, staleVersion } from '../domain/errors.ts';
 import { requirePermission } from './authorize.ts';
 import { requireProgram } from './common.ts';
@@ -117,7 +118,7 @@ export async function lastDisclosureOn(
   upTo?: string,
 ): Promise<string | undefined> {
   const days = (await publishedDisclosures(reader, program))
-    .map((d) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(d.publishedAt!)))
+    .map((d) => todayIn(timeZone, new Date(d.publishedAt!)))
     .filter((day) => upTo === undefined || day <= upTo)
     .sort();
   return days.at(-1);
