@@ -13,7 +13,7 @@ import {
 } from '../../services/evidence.service.ts';
 import type { EvidenceStore } from '../../services/evidence-store.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { evidenceResponse } from '../evidence-response.ts';
+import { evidenceResponse } from '../file-response.ts';
 import { define, readQuery } from './define.ts';
 
 const evidenceSchema = z.object({

@@ -5,8 +5,7 @@ import { parseAsOf } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { asOfPointSchema, codeSchema } from '../../domain/program-file/schema.ts';
 import { LANGUAGES } from '../../i18n/index.ts';
-import { EXTENSIONS, MEDIA_TYPES, REPORT_FORMATS, renderReport } from '../../reports/render.ts';
-import { reportFileName } from '../../reports/text.ts';
+import { REPORT_FORMATS } from '../../reports/render.ts';
 import { reportModelOf } from '../../services/report.service.ts';
 import {
   approveReport,
@@ -21,6 +20,7 @@ import {
   submitReport,
 } from '../../services/report-workflow.service.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
+import { renderedReportResponse, storedReportResponse } from '../file-response.ts';
 import { define, readBody, readQuery } from './define.ts';
 
 const summary = z.object({
@@ -62,15 +62,7 @@ export function registerReportApi(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 
       const program = c.req.param('program')!;
       const point = q.asOf === undefined ? {} : parseAsOf(q.asOf)!;
       const model = await reportModelOf(c.var.ctx, program, q.directive, point);
-      const lang = q.lang ?? c.var.lang;
-      const bytes = await renderReport(model, q.format, { lang, generatedAt: new Date() });
-      c.header('content-type', MEDIA_TYPES[q.format]);
-      if (q.format === 'pdf' || q.format === 'docx')
-        c.header(
-          'content-disposition',
-          `attachment; filename="${reportFileName(model, lang, EXTENSIONS[q.format])}"`,
-        );
-      return c.body(new Uint8Array(bytes));
+      return renderedReportResponse(c, model, q.format, q.lang ?? c.var.lang);
     },
   });
   define(app, {
@@ -158,10 +150,10 @@ export function registerReportApi(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 
           entity: 'report format',
           code: format.slice(0, 40),
         });
-      const f = await reportFile(c.var.ctx, c.req.param('program')!, c.req.param('id')!, format, lang);
-      c.header('content-type', f.mediaType);
-      c.header('repr-digest', `sha-256=:${Buffer.from(f.sha256, 'hex').toString('base64')}:`);
-      return c.body(new Uint8Array(f.bytes));
+      return storedReportResponse(
+        c,
+        await reportFile(c.var.ctx, c.req.param('program')!, c.req.param('id')!, format, lang),
+      );
     },
   });
   define(app, {

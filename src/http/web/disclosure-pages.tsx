@@ -7,9 +7,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { allows } from '../../domain/access.ts';
-import { AppError } from '../../domain/errors.ts';
+import type { AppError } from '../../domain/errors.ts';
 import { formatInstant } from '../../i18n/format.ts';
-import { type Language, t, translator } from '../../i18n/index.ts';
+import { translator } from '../../i18n/index.ts';
 import {
   approveDisclosure,
   draftDisclosure,
@@ -20,16 +20,9 @@ import { getProgram } from '../../services/program.service.ts';
 import type { AppEnv } from '../env.ts';
 import { Layout } from './layout.tsx';
 import { codeParam } from './params.ts';
-import { postedForm } from './register-pages.tsx';
+import { formError, postedForm } from './register-pages.tsx';
 
 const base = (program: string) => `/programs/${encodeURIComponent(program)}/disclosures`;
-
-const messageOf = (err: unknown, lang: Language) => {
-  if (!(err instanceof AppError) || err.code === 'internal') throw err;
-  return err.issues.length > 0
-    ? err.issues.map((i) => `${i.path}: ${t(lang, i.key, i.params)}`).join(' ')
-    : t(lang, err.key, err.params);
-};
 
 function Field(props: { id: string; name: string; label: string; long?: boolean }) {
   return (
@@ -198,7 +191,7 @@ export function registerDisclosurePages(app: OpenAPIHono<AppEnv>): void {
       );
       return c.redirect(base(program), 303);
     } catch (err) {
-      return c.html(await page(c, messageOf(err, c.var.lang)), (err as AppError).status as 422);
+      return c.html(await page(c, formError(err, c.var.lang)), (err as AppError).status as 422);
     }
   });
   for (const [step, run] of [
@@ -212,7 +205,7 @@ export function registerDisclosurePages(app: OpenAPIHono<AppEnv>): void {
         await run(c.var.ctx, program, c.req.param('id'), { version: Number(f.version) });
         return c.redirect(base(program), 303);
       } catch (err) {
-        return c.html(await page(c, messageOf(err, c.var.lang)), (err as AppError).status as 409);
+        return c.html(await page(c, formError(err, c.var.lang)), (err as AppError).status as 409);
       }
     });
 }

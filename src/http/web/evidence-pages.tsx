@@ -18,7 +18,7 @@ import {
 import type { EvidenceStore } from '../../services/evidence-store.ts';
 import { type ProgramView, programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
-import { evidenceResponse } from '../evidence-response.ts';
+import { evidenceResponse } from '../file-response.ts';
 import { codeParam } from './params.ts';
 import { MeasurePage } from './records.tsx';
 import { postedForm } from './register-pages.tsx';

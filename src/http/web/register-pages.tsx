@@ -34,6 +34,14 @@ export async function postedForm(c: Context<AppEnv>): Promise<PostedForm> {
   return (await c.req.parseBody({ all: true }).catch(() => ({}))) as PostedForm;
 }
 
+/** A failed write as one message for the top of a form: each field's problem after its path. */
+export function formError(err: unknown, lang: Language): string {
+  if (!(err instanceof AppError) || err.code === 'internal') throw err;
+  return err.issues.length > 0
+    ? err.issues.map((i) => `${i.path}: ${t(lang, i.key, i.params)}`).join(' ')
+    : t(lang, err.key, err.params);
+}
+
 /** A failed write as messages by field path; an error about no field goes to the form (""). */
 export function fieldErrors(err: unknown, lang: Language): FieldErrors {
   if (!(err instanceof AppError) || err.code === 'internal') throw err;

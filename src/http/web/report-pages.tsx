@@ -8,16 +8,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { allows } from '../../domain/access.ts';
-import { AppError } from '../../domain/errors.ts';
+import type { AppError } from '../../domain/errors.ts';
 import { formatInstant } from '../../i18n/format.ts';
-import { LANGUAGES, type Language, t, translator } from '../../i18n/index.ts';
-import {
-  EXTENSIONS,
-  MEDIA_TYPES,
-  REPORT_FORMATS,
-  type ReportFormat,
-  renderReport,
-} from '../../reports/render.ts';
+import { LANGUAGES, translator } from '../../i18n/index.ts';
+import { EXTENSIONS, REPORT_FORMATS, type ReportFormat } from '../../reports/render.ts';
 import { reportFileName, reportText } from '../../reports/text.ts';
 import type { LogSigner } from '../../services/log-key.ts';
 import { getProgram } from '../../services/program.service.ts';
@@ -35,9 +29,10 @@ import {
 } from '../../services/report-workflow.service.ts';
 import { programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
+import { renderedReportResponse, storedReportResponse } from '../file-response.ts';
 import { Layout } from './layout.tsx';
 import { codeParam, oneOfValues } from './params.ts';
-import { postedForm } from './register-pages.tsx';
+import { formError, postedForm } from './register-pages.tsx';
 
 const STEPS = {
   review: sendReportForReview,
@@ -54,13 +49,6 @@ function ErrorNote(props: { message?: string | undefined }) {
     </p>
   ) : null;
 }
-
-const messageOf = (err: unknown, lang: Language) => {
-  if (!(err instanceof AppError) || err.code === 'internal') throw err;
-  return err.issues.length > 0
-    ? err.issues.map((i) => `${i.path}: ${t(lang, i.key, i.params)}`).join(' ')
-    : t(lang, err.key, err.params);
-};
 
 async function listPage(c: Context<AppEnv>, error?: string) {
   const lang = c.var.lang;
@@ -335,7 +323,7 @@ export function registerReportPages(app: OpenAPIHono<AppEnv>, signer: LogSigner 
       });
       return c.redirect(`${base(program)}/${id}`, 303);
     } catch (err) {
-      return c.html(await listPage(c, messageOf(err, c.var.lang)), (err as AppError).status as 422);
+      return c.html(await listPage(c, formError(err, c.var.lang)), (err as AppError).status as 422);
     }
   });
   app.get('/programs/:program/reports/:id', async (c) => c.html(await reportPage(c, c.req.param('id'))));
@@ -350,7 +338,7 @@ export function registerReportPages(app: OpenAPIHono<AppEnv>, signer: LogSigner 
         else await STEPS[step](c.var.ctx, program, id, input);
         return c.redirect(`${base(program)}/${id}`, 303);
       } catch (err) {
-        return c.html(await reportPage(c, id, messageOf(err, c.var.lang)), (err as AppError).status as 409);
+        return c.html(await reportPage(c, id, formError(err, c.var.lang)), (err as AppError).status as 409);
       }
     });
   app.post('/programs/:program/reports/:id/findings', async (c) => {
@@ -364,7 +352,7 @@ export function registerReportPages(app: OpenAPIHono<AppEnv>, signer: LogSigner 
       });
       return c.redirect(`${base(program)}/${id}`, 303);
     } catch (err) {
-      return c.html(await reportPage(c, id, messageOf(err, c.var.lang)), (err as AppError).status as 422);
+      return c.html(await reportPage(c, id, formError(err, c.var.lang)), (err as AppError).status as 422);
     }
   });
   for (const kind of ['preview', 'files'] as const)
@@ -373,20 +361,8 @@ export function registerReportPages(app: OpenAPIHono<AppEnv>, signer: LogSigner 
       const id = c.req.param('id');
       const format = oneOfValues('format', c.req.param('format'), REPORT_FORMATS) as ReportFormat;
       const lang = oneOfValues('lang', c.req.query('lang'), LANGUAGES) ?? c.var.lang;
-      if (kind === 'files') {
-        const f = await reportFile(c.var.ctx, program, id, format, lang);
-        c.header('content-type', f.mediaType);
-        c.header('repr-digest', `sha-256=:${Buffer.from(f.sha256, 'hex').toString('base64')}:`);
-        return c.body(new Uint8Array(f.bytes));
-      }
-      const r = await getReport(c.var.ctx, program, id);
-      const bytes = await renderReport(r.model, format, { lang, generatedAt: new Date() });
-      c.header('content-type', MEDIA_TYPES[format]);
-      if (format === 'pdf' || format === 'docx')
-        c.header(
-          'content-disposition',
-          `attachment; filename="${reportFileName(r.model, lang, EXTENSIONS[format])}"`,
-        );
-      return c.body(new Uint8Array(bytes));
+      if (kind === 'files')
+        return storedReportResponse(c, await reportFile(c.var.ctx, program, id, format, lang));
+      return renderedReportResponse(c, (await getReport(c.var.ctx, program, id)).model, format, lang);
     });
 }

@@ -1,0 +1,49 @@
+/**
+ * Files as HTTP responses: evidence and reports, with their media type, their name, and for stored
+ * files their SHA-256 (RFC 9530 Repr-Digest). One place, for the API and the pages alike.
+ */
+import type { Context } from 'hono';
+import type { Language } from '../i18n/index.ts';
+import type { ReportModel } from '../reports/model.ts';
+import { EXTENSIONS, MEDIA_TYPES, type ReportFormat, renderReport } from '../reports/render.ts';
+import { reportFileName } from '../reports/text.ts';
+import type { AppEnv } from './env.ts';
+
+const reprDigest = (sha256: string) => `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`;
+
+export function evidenceResponse(
+  c: Context<AppEnv>,
+  file: { bytes: Uint8Array; mediaType: string; filename: string; sha256: string },
+): Response {
+  c.header('content-type', file.mediaType);
+  c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  c.header('repr-digest', reprDigest(file.sha256));
+  return c.body(new Uint8Array(file.bytes));
+}
+
+/** A submitted report's stored file, as it was hashed. */
+export function storedReportResponse(
+  c: Context<AppEnv>,
+  file: { bytes: Uint8Array; mediaType: string; sha256: string },
+): Response {
+  c.header('content-type', file.mediaType);
+  c.header('repr-digest', reprDigest(file.sha256));
+  return c.body(new Uint8Array(file.bytes));
+}
+
+/** A report rendered now (a preview): binary formats come as a download with the report's file name. */
+export async function renderedReportResponse(
+  c: Context<AppEnv>,
+  model: ReportModel,
+  format: ReportFormat,
+  lang: Language,
+): Promise<Response> {
+  const bytes = await renderReport(model, format, { lang, generatedAt: new Date() });
+  c.header('content-type', MEDIA_TYPES[format]);
+  if (format === 'pdf' || format === 'docx')
+    c.header(
+      'content-disposition',
+      `attachment; filename="${reportFileName(model, lang, EXTENSIONS[format])}"`,
+    );
+  return c.body(new Uint8Array(bytes));
+}
