@@ -6,32 +6,22 @@
 import { inflateRawSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { programAsOf } from '../../src/domain/as-of.ts';
-import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { renderDocx } from '../../src/reports/docx.ts';
 import { buildReportModel, type ReportModel } from '../../src/reports/model.ts';
 import { reportText } from '../../src/reports/text.ts';
-import { DEMO_TEXT, largeProgram } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport, largeProgram } from '../support/builders.ts';
 
 const parsed = parseProgramText(DEMO_TEXT);
 if (!parsed.ok) throw new Error('the demo does not parse');
-const demo = parsed.file;
+const _demo = parsed.file;
 
 const SHA = 'a3f1c09e5b7d2e4f6a8b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f7';
 
 function july(): ReportModel {
-  return buildReportModel({
-    file: demo,
-    directive: 'MIC-2024-04-16',
-    asOf: '2024-07-01',
-    findings: runLint(demo, '2024-07-01', '2024-07-01').findings,
-    previous: {
-      basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
-      view: programAsOf(demo, '2024-04-01'),
-    },
-    evidence: [{ kind: 'milestone', code: 'MS-NETSEP-FW', filename: 'firewall-plan.pdf', sha256: SHA }],
-  });
+  return demoJulyReport([
+    { kind: 'milestone', code: 'MS-NETSEP-FW', filename: 'firewall-plan.pdf', sha256: SHA },
+  ]);
 }
 
 // --- the zip file, read with node:zlib (independently of the zip writer docx uses) ---------------

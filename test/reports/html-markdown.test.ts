@@ -4,27 +4,15 @@
  * changes since 1 April, the outsourcing decisions — and text that cannot break the markup.
  */
 import { describe, expect, it } from 'vitest';
-import { programAsOf } from '../../src/domain/as-of.ts';
-import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { renderHtml } from '../../src/reports/html.tsx';
 import { renderMarkdown } from '../../src/reports/markdown.ts';
-import { buildReportModel } from '../../src/reports/model.ts';
 import { reportText } from '../../src/reports/text.ts';
-import { DEMO_TEXT } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport } from '../support/builders.ts';
 
 const parsed = parseProgramText(DEMO_TEXT);
 if (!parsed.ok) throw new Error('the demo does not parse');
-const model = buildReportModel({
-  file: parsed.file,
-  directive: 'MIC-2024-04-16',
-  asOf: '2024-07-01',
-  findings: runLint(parsed.file, '2024-07-01', '2024-07-01').findings,
-  previous: {
-    basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
-    view: programAsOf(parsed.file, '2024-04-01'),
-  },
-});
+const model = demoJulyReport();
 
 describe('the report as HTML', () => {
   it('is one printable A4 document with the sections in order, in Japanese', () => {

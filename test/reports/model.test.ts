@@ -4,29 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { programAsOf } from '../../src/domain/as-of.ts';
-import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { changesBetween } from '../../src/reports/changes.ts';
 import { exposureSvg } from '../../src/reports/exposure-svg.ts';
-import { buildReportModel } from '../../src/reports/model.ts';
 import { reportText } from '../../src/reports/text.ts';
-import { DEMO_TEXT } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport } from '../support/builders.ts';
 
 const parsed = parseProgramText(DEMO_TEXT);
 if (!parsed.ok) throw new Error('the demo does not parse');
 const demo = parsed.file;
 
 function july() {
-  return buildReportModel({
-    file: demo,
-    directive: 'MIC-2024-04-16',
-    asOf: '2024-07-01',
-    findings: runLint(demo, '2024-07-01', '2024-07-01').findings,
-    previous: {
-      basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
-      view: programAsOf(demo, '2024-04-01'),
-    },
-  });
+  return demoJulyReport();
 }
 
 describe('the report model', () => {

@@ -10,16 +10,14 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { programAsOf } from '../../src/domain/as-of.ts';
-import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
-import { buildReportModel, type ReportModel } from '../../src/reports/model.ts';
+import type { ReportModel } from '../../src/reports/model.ts';
 import { nameUuid, renderOscalPoam, zonedDay } from '../../src/reports/oscal.ts';
-import { DEMO_TEXT } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport } from '../support/builders.ts';
 
 const parsed = parseProgramText(DEMO_TEXT);
 if (!parsed.ok) throw new Error('the demo does not parse');
-const demo = parsed.file;
+const _demo = parsed.file;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const EVIDENCE = [
@@ -28,17 +26,7 @@ const EVIDENCE = [
 ];
 
 function july(): ReportModel {
-  return buildReportModel({
-    file: demo,
-    directive: 'MIC-2024-04-16',
-    asOf: '2024-07-01',
-    findings: runLint(demo, '2024-07-01', '2024-07-01').findings,
-    previous: {
-      basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
-      view: programAsOf(demo, '2024-04-01'),
-    },
-    evidence: EVIDENCE,
-  });
+  return demoJulyReport(EVIDENCE);
 }
 
 const GENERATED_AT = '2024-07-01T01:30:00.000Z';

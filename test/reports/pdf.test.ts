@@ -10,15 +10,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programAsOf } from '../../src/domain/as-of.ts';
-import { runLint } from '../../src/domain/lint/index.ts';
 import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import { t } from '../../src/i18n/index.ts';
 import { ganttSvg } from '../../src/reports/gantt-svg.ts';
-import { buildReportModel, type ReportModel } from '../../src/reports/model.ts';
+import type { ReportModel } from '../../src/reports/model.ts';
 import { renderPdf } from '../../src/reports/pdf.ts';
 import { reportText } from '../../src/reports/text.ts';
-import { DEMO_TEXT } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport } from '../support/builders.ts';
 
 const TOOLS = ['/usr/bin/pdftotext', '/usr/bin/pdfinfo', '/usr/bin/pdftoppm'];
 const missing = TOOLS.filter((tool) => !existsSync(tool));
@@ -31,19 +29,10 @@ if (!hasPoppler) {
 
 const parsed = parseProgramText(DEMO_TEXT);
 if (!parsed.ok) throw new Error('the demo does not parse');
-const demo = parsed.file;
+const _demo = parsed.file;
 
 function july(): ReportModel {
-  return buildReportModel({
-    file: demo,
-    directive: 'MIC-2024-04-16',
-    asOf: '2024-07-01',
-    findings: runLint(demo, '2024-07-01', '2024-07-01').findings,
-    previous: {
-      basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
-      view: programAsOf(demo, '2024-04-01'),
-    },
-  });
+  return demoJulyReport();
 }
 
 /** Pages of a PDF from its page objects (pdfkit writes them uncompressed), without any tool. */

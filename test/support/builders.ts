@@ -3,8 +3,12 @@
  * what matters to them.
  */
 import { readFileSync } from 'node:fs';
+import { programAsOf } from '../../src/domain/as-of.ts';
+import { runLint } from '../../src/domain/lint/index.ts';
+import { parseProgramText } from '../../src/domain/program-file/parse.ts';
 import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
 import { programFileSchema } from '../../src/domain/program-file/schema.ts';
+import { buildReportModel, type ReportInput, type ReportModel } from '../../src/reports/model.ts';
 
 /** The demo program file, as shipped in examples/. */
 export const DEMO_TEXT = readFileSync(new URL('../../examples/ly-2024.yaml', import.meta.url), 'utf8');
@@ -267,4 +271,25 @@ export function cleanProgram(edit: (doc: any) => void = () => {}): ProgramFile {
   };
   edit(doc);
   return programFileSchema.parse(doc);
+}
+
+/**
+ * The demo's 1 July 2024 report model (MIC's guidance of 16 April), compared with the plan of
+ * 1 April 2024, with the lint as of its day — what every renderer's test renders.
+ */
+export function demoJulyReport(evidence: ReportInput['evidence'] = []): ReportModel {
+  const parsed = parseProgramText(DEMO_TEXT);
+  if (!parsed.ok) throw new Error('the demo does not parse');
+  const demo = parsed.file;
+  return buildReportModel({
+    file: demo,
+    directive: 'MIC-2024-04-16',
+    asOf: '2024-07-01',
+    findings: runLint(demo, '2024-07-01', '2024-07-01').findings,
+    previous: {
+      basis: { kind: 'due', asOf: '2024-04-01', directive: 'MIC-2024-03-05' },
+      view: programAsOf(demo, '2024-04-01'),
+    },
+    ...(evidence && evidence.length > 0 ? { evidence } : {}),
+  });
 }
