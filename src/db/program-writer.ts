@@ -3,7 +3,8 @@
  * are turned into ids by a Resolver: from a map during an import, from the database for a single
  * API call. Every function runs inside the caller's transaction.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { validationFailed } from '../domain/errors.ts';
 import type { LintSettings } from '../domain/lint/config.ts';
 import type {
@@ -29,6 +30,62 @@ import type { DB } from './schema.ts';
 
 export type Trx = Transaction<DB> | Kysely<DB>;
 
+type Table = keyof DB & string;
+
+/**
+ * Rows collected for one bulk write (an import): ids are made here, so references between the
+ * records resolve before anything is written; `flush` inserts each table's rows in a few
+ * multi-row statements, tables in the order they were first touched (parents before children).
+ */
+export class RowBuffer {
+  private readonly tables = new Map<Table, Record<string, unknown>[]>();
+
+  add(table: Table, rows: readonly Record<string, unknown>[]): void {
+    const list = this.tables.get(table) ?? [];
+    this.tables.set(table, list);
+    for (const row of rows) list.push(row);
+  }
+
+  async flush(trx: Trx): Promise<void> {
+    for (const [table, rows] of this.tables) {
+      if (rows.length === 0) continue;
+      // PostgreSQL takes at most 65,535 parameters in one statement.
+      const columns = Object.keys(rows[0]!).length;
+      const chunk = Math.max(1, Math.floor(60_000 / columns));
+      for (let i = 0; i < rows.length; i += chunk)
+        await trx
+          .insertInto(table)
+          .values(rows.slice(i, i + chunk) as never)
+          .execute();
+    }
+    this.tables.clear();
+  }
+}
+
+/** Where the insert functions write: a transaction (at once) or a buffer (flushed later). */
+export type Target = Trx | RowBuffer;
+
+/** Inserts one record with a new id (made here, so a buffered row can be referred to at once). */
+async function put<T extends Table>(target: Target, table: T, row: Insertable<DB[T]>): Promise<string> {
+  const id = randomUUID();
+  await putMany(target, table, [{ ...row, id } as Insertable<DB[T]>]);
+  return id;
+}
+
+async function putMany<T extends Table>(
+  target: Target,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (target instanceof RowBuffer) target.add(table, rows as readonly Record<string, unknown>[]);
+  else
+    await target
+      .insertInto(table)
+      .values(rows as never)
+      .execute();
+}
+
 /**
  * Turns a code into an id; `path` names the field for the error when the code is unknown.
  * `many` resolves a whole list at once (one query), reporting every unknown code.
@@ -46,177 +103,156 @@ const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 export async function insertProgram(
-  trx: Trx,
+  trx: Target,
   p: ProgramInfo,
   lint?: LintSettings,
   tiering?: TieringSettings,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('programs')
-    .values({
-      code: p.code,
-      name: p.name,
-      name_ja: nul(p.nameJa),
-      description: nul(p.description),
-      time_zone: p.timeZone,
-      public_name: nul(p.publicName),
-      public_name_ja: nul(p.publicNameJa),
-      disclosure_cadence_months: nul(p.disclosureCadenceMonths),
-      lint_config: JSON.stringify(lint ?? {}),
-      tiering_config: JSON.stringify(tiering ?? {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'programs', {
+    code: p.code,
+    name: p.name,
+    name_ja: nul(p.nameJa),
+    description: nul(p.description),
+    time_zone: p.timeZone,
+    public_name: nul(p.publicName),
+    public_name_ja: nul(p.publicNameJa),
+    disclosure_cadence_months: nul(p.disclosureCadenceMonths),
+    lint_config: JSON.stringify(lint ?? {}),
+    tiering_config: JSON.stringify(tiering ?? {}),
+  });
+  return id;
 }
 
 export async function setRegulatedOrganization(trx: Trx, programId: string, orgId: string): Promise<void> {
   await trx.updateTable('programs').set({ regulated_org_id: orgId }).where('id', '=', programId).execute();
 }
 
-export async function insertOrganization(trx: Trx, programId: string, o: OrganizationInput): Promise<string> {
-  const row = await trx
-    .insertInto('organizations')
-    .values({
-      program_id: programId,
-      code: o.code,
-      name: o.name,
-      name_ja: nul(o.nameJa),
-      kind: o.kind,
-      country: nul(o.country),
-      lei: nul(o.lei),
-      corporate_number: nul(o.corporateNumber),
-      attested_level: nul(o.attestedLevel),
-      handles_confidential_data: nul(o.handlesConfidentialData),
-      stoppage_critical: nul(o.stoppageCritical),
-      notes: nul(o.notes),
-      ...prov(o),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+export async function insertOrganization(
+  trx: Target,
+  programId: string,
+  o: OrganizationInput,
+): Promise<string> {
+  const id = await put(trx, 'organizations', {
+    program_id: programId,
+    code: o.code,
+    name: o.name,
+    name_ja: nul(o.nameJa),
+    kind: o.kind,
+    country: nul(o.country),
+    lei: nul(o.lei),
+    corporate_number: nul(o.corporateNumber),
+    attested_level: nul(o.attestedLevel),
+    handles_confidential_data: nul(o.handlesConfidentialData),
+    stoppage_critical: nul(o.stoppageCritical),
+    notes: nul(o.notes),
+    ...prov(o),
+  });
+  return id;
 }
 
 export async function insertOwnership(
-  trx: Trx,
+  trx: Target,
   programId: string,
   o: OwnershipInput,
   position: number,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('ownerships')
-    .values({
-      program_id: programId,
-      position,
-      owner_org_id: await resolve('organization', o.owner, at(path, 'owner')),
-      owned_org_id: await resolve('organization', o.owned, at(path, 'owned')),
-      share: o.share,
-      voting: nul(o.voting),
-      as_of: nul(o.asOf),
-      ...prov(o),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'ownerships', {
+    program_id: programId,
+    position,
+    owner_org_id: await resolve('organization', o.owner, at(path, 'owner')),
+    owned_org_id: await resolve('organization', o.owned, at(path, 'owned')),
+    share: o.share,
+    voting: nul(o.voting),
+    as_of: nul(o.asOf),
+    ...prov(o),
+  });
+  return id;
 }
 
-export async function insertIncident(trx: Trx, programId: string, x: IncidentInput): Promise<string> {
-  const { id } = await trx
-    .insertInto('incidents')
-    .values({
-      program_id: programId,
-      code: x.code,
-      title: x.title,
-      summary: nul(x.summary),
-      access_from: nul(x.accessFrom),
-      access_until: nul(x.accessUntil),
-      detected_on: nul(x.detectedOn),
-      contained_on: nul(x.containedOn),
-      announced_on: nul(x.announcedOn),
-      is_public: x.public === true,
-      ...prov(x),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+export async function insertIncident(trx: Target, programId: string, x: IncidentInput): Promise<string> {
+  const id = await put(trx, 'incidents', {
+    program_id: programId,
+    code: x.code,
+    title: x.title,
+    summary: nul(x.summary),
+    access_from: nul(x.accessFrom),
+    access_until: nul(x.accessUntil),
+    detected_on: nul(x.detectedOn),
+    contained_on: nul(x.containedOn),
+    announced_on: nul(x.announcedOn),
+    is_public: x.public === true,
+    ...prov(x),
+  });
   if (x.records.length > 0) {
-    await trx
-      .insertInto('incident_records')
-      .values(
-        x.records.map((r, position) => ({
-          incident_id: id,
-          position,
-          category: r.category,
-          count: r.count,
-          status: r.status,
-          as_of: nul(r.asOf),
-          note: nul(r.note),
-          ...prov(r),
-        })),
-      )
-      .execute();
+    await putMany(
+      trx,
+      'incident_records',
+      x.records.map((r, position) => ({
+        incident_id: id,
+        position,
+        category: r.category,
+        count: r.count,
+        status: r.status,
+        as_of: nul(r.asOf),
+        note: nul(r.note),
+        ...prov(r),
+      })),
+    );
   }
   for (const [position, d] of x.secondaryDamage.entries()) await insertSecondaryDamage(trx, id, d, position);
   return id;
 }
 
 export async function insertSecondaryDamage(
-  trx: Trx,
+  trx: Target,
   incidentId: string,
   d: IncidentInput['secondaryDamage'][number],
   position: number,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('secondary_damage_reports')
-    .values({
-      incident_id: incidentId,
-      position,
-      reported_on: d.reportedOn,
-      kind: d.kind,
-      count: nul(d.count),
-      description: d.description,
-      ...prov(d),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'secondary_damage_reports', {
+    incident_id: incidentId,
+    position,
+    reported_on: d.reportedOn,
+    kind: d.kind,
+    count: nul(d.count),
+    description: d.description,
+    ...prov(d),
+  });
+  return id;
 }
 
 /** Inserts a directive and its item tree; returns the directive's id and the ids of its items by code. */
 export async function insertDirective(
-  trx: Trx,
+  trx: Target,
   programId: string,
   d: DirectiveInput,
   resolve: Resolver,
   path: string,
 ): Promise<{ id: string; items: Map<string, string> }> {
-  const { id } = await trx
-    .insertInto('directives')
-    .values({
-      program_id: programId,
-      code: d.code,
-      issuer_org_id: await resolve('organization', d.issuer, at(path, 'issuer')),
-      issued_on: d.issuedOn,
-      reference: nul(d.reference),
-      title: d.title,
-      full_text: nul(d.text),
-      report_due: nul(d.reportDue),
-      is_public: d.public === true,
-      follows_up_directive_id: d.followsUp
-        ? await resolve('directive', d.followsUp, at(path, 'followsUp'))
-        : null,
-      ...prov(d),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await put(trx, 'directives', {
+    program_id: programId,
+    code: d.code,
+    issuer_org_id: await resolve('organization', d.issuer, at(path, 'issuer')),
+    issued_on: d.issuedOn,
+    reference: nul(d.reference),
+    title: d.title,
+    full_text: nul(d.text),
+    report_due: nul(d.reportDue),
+    is_public: d.public === true,
+    follows_up_directive_id: d.followsUp
+      ? await resolve('directive', d.followsUp, at(path, 'followsUp'))
+      : null,
+    ...prov(d),
+  });
   const items = new Map<string, string>();
   await insertItems(trx, programId, id, null, d.items, 0, items);
   return { id, items };
 }
 
 export async function insertItems(
-  trx: Trx,
+  trx: Target,
   programId: string,
   directiveId: string,
   parentId: string | null,
@@ -225,89 +261,77 @@ export async function insertItems(
   out: Map<string, string>,
 ): Promise<void> {
   for (const [i, item] of list.entries()) {
-    const { id } = await trx
-      .insertInto('directive_items')
-      .values({
-        program_id: programId,
-        directive_id: directiveId,
-        parent_id: parentId,
-        position: firstPosition + i,
-        code: item.code,
-        label: nul(item.label),
-        text: item.text,
-        text_ja: nul(item.textJa),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await put(trx, 'directive_items', {
+      program_id: programId,
+      directive_id: directiveId,
+      parent_id: parentId,
+      position: firstPosition + i,
+      code: item.code,
+      label: nul(item.label),
+      text: item.text,
+      text_ja: nul(item.textJa),
+    });
     out.set(item.code, id);
     await insertItems(trx, programId, directiveId, id, item.items, 0, out);
   }
 }
 
 export async function insertSystem(
-  trx: Trx,
+  trx: Target,
   programId: string,
   s: SystemInput,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('systems')
-    .values({
-      program_id: programId,
-      code: s.code,
-      name: s.name,
-      kind: s.kind,
-      owner_org_id: s.owner ? await resolve('organization', s.owner, at(path, 'owner')) : null,
-      criticality: s.criticality,
-      data_classes: s.dataClasses,
-      description: nul(s.description),
-      ...prov(s),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'systems', {
+    program_id: programId,
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    owner_org_id: s.owner ? await resolve('organization', s.owner, at(path, 'owner')) : null,
+    criticality: s.criticality,
+    data_classes: s.dataClasses,
+    description: nul(s.description),
+    ...prov(s),
+  });
+  return id;
 }
 
 type MeasureFields = Omit<MeasureInput, 'milestones' | 'verifications'>;
 
 /** Inserts the measure itself and its links to directive items (not its milestones). */
 export async function insertMeasure(
-  trx: Trx,
+  trx: Target,
   programId: string,
   m: MeasureFields,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('measures')
-    .values({
-      program_id: programId,
-      code: m.code,
-      title: m.title,
-      title_ja: nul(m.titleJa),
-      public_title: nul(m.publicTitle),
-      public_title_ja: nul(m.publicTitleJa),
-      description: nul(m.description),
-      category: m.category,
-      kind: m.kind,
-      owner_name: nul(m.owner),
-      organization_id: m.organization
-        ? await resolve('organization', m.organization, at(path, 'organization'))
-        : null,
-      status: m.status,
-      adopted_on: nul(m.adoptedOn),
-      ...prov(m),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await put(trx, 'measures', {
+    program_id: programId,
+    code: m.code,
+    title: m.title,
+    title_ja: nul(m.titleJa),
+    public_title: nul(m.publicTitle),
+    public_title_ja: nul(m.publicTitleJa),
+    description: nul(m.description),
+    category: m.category,
+    kind: m.kind,
+    owner_name: nul(m.owner),
+    organization_id: m.organization
+      ? await resolve('organization', m.organization, at(path, 'organization'))
+      : null,
+    status: m.status,
+    adopted_on: nul(m.adoptedOn),
+    ...prov(m),
+  });
   await setMeasureItems(trx, id, m.answers, resolve, at(path, 'answers'));
   await setMeasureConcerns(trx, id, m.concerns, resolve, at(path, 'concerns'));
   return id;
 }
 
 export async function setMeasureItems(
-  trx: Trx,
+  trx: Target,
   measureId: string,
   codes: string[],
   resolve: Resolver,
@@ -317,7 +341,7 @@ export async function setMeasureItems(
 }
 
 export async function setMeasureConcerns(
-  trx: Trx,
+  trx: Target,
   measureId: string,
   codes: string[],
   resolve: Resolver,
@@ -333,49 +357,44 @@ export async function setMeasureConcerns(
 
 /** Inserts a milestone and its re-plan history; dependencies are set separately, once all exist. */
 export async function insertMilestone(
-  trx: Trx,
+  trx: Target,
   programId: string,
   measureId: string,
   ms: MilestoneInput,
   position: number,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('milestones')
-    .values({
-      program_id: programId,
-      measure_id: measureId,
-      position,
-      code: ms.code,
-      title: ms.title,
-      committed_on: ms.committedOn,
-      baseline_date: baselineOf(ms),
-      planned_date: ms.planned,
-      actual_date: nul(ms.actual),
-      ...prov(ms),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await put(trx, 'milestones', {
+    program_id: programId,
+    measure_id: measureId,
+    position,
+    code: ms.code,
+    title: ms.title,
+    committed_on: ms.committedOn,
+    baseline_date: baselineOf(ms),
+    planned_date: ms.planned,
+    actual_date: nul(ms.actual),
+    ...prov(ms),
+  });
   if (ms.replans.length > 0) {
-    await trx
-      .insertInto('milestone_replans')
-      .values(
-        ms.replans.map((r, seq) => ({
-          milestone_id: id,
-          seq,
-          made_on: r.on,
-          from_date: r.from,
-          to_date: r.to,
-          reason: r.reason,
-          made_by: nul(r.by),
-        })),
-      )
-      .execute();
+    await putMany(
+      trx,
+      'milestone_replans',
+      ms.replans.map((r, seq) => ({
+        milestone_id: id,
+        seq,
+        made_on: r.on,
+        from_date: r.from,
+        to_date: r.to,
+        reason: r.reason,
+        made_by: nul(r.by),
+      })),
+    );
   }
   return id;
 }
 
 export async function setMilestoneDependencies(
-  trx: Trx,
+  trx: Target,
   milestoneId: string,
   codes: string[],
   resolve: Resolver,
@@ -393,7 +412,7 @@ export async function setMilestoneDependencies(
 }
 
 export async function insertVerification(
-  trx: Trx,
+  trx: Target,
   programId: string,
   measureId: string,
   v: VerificationInput,
@@ -401,50 +420,42 @@ export async function insertVerification(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('verifications')
-    .values({
-      program_id: programId,
-      measure_id: measureId,
-      position,
-      code: v.code,
-      method: v.method,
-      planned_on: nul(v.plannedOn),
-      performed_on: nul(v.performedOn),
-      result: nul(v.result),
-      evidence_note: nul(v.evidence),
-      recurrence: v.recurrence,
-      follow_up_measure_id: v.followUpMeasure
-        ? await resolve('measure', v.followUpMeasure, at(path, 'followUpMeasure'))
-        : null,
-      notes: nul(v.notes),
-      ...prov(v),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'verifications', {
+    program_id: programId,
+    measure_id: measureId,
+    position,
+    code: v.code,
+    method: v.method,
+    planned_on: nul(v.plannedOn),
+    performed_on: nul(v.performedOn),
+    result: nul(v.result),
+    evidence_note: nul(v.evidence),
+    recurrence: v.recurrence,
+    follow_up_measure_id: v.followUpMeasure
+      ? await resolve('measure', v.followUpMeasure, at(path, 'followUpMeasure'))
+      : null,
+    notes: nul(v.notes),
+    ...prov(v),
+  });
+  return id;
 }
 
 export async function insertAccess(
-  trx: Trx,
+  trx: Target,
   programId: string,
   a: AccessInput,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('access_edges')
-    .values({
-      program_id: programId,
-      code: a.code,
-      organization_id: await resolve('organization', a.organization, at(path, 'organization')),
-      system_id: await resolve('system', a.system, at(path, 'system')),
-      via: a.via,
-      ...(await edgeWindow(a, resolve, path)),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'access_edges', {
+    program_id: programId,
+    code: a.code,
+    organization_id: await resolve('organization', a.organization, at(path, 'organization')),
+    system_id: await resolve('system', a.system, at(path, 'system')),
+    via: a.via,
+    ...(await edgeWindow(a, resolve, path)),
+  });
+  return id;
 }
 
 /** When an access edge or a link is open (from, until, or until a milestone), and its notes. */
@@ -465,49 +476,41 @@ async function edgeWindow(
 }
 
 export async function insertLink(
-  trx: Trx,
+  trx: Target,
   programId: string,
   l: LinkInput,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('system_links')
-    .values({
-      program_id: programId,
-      code: l.code,
-      system_id: await resolve('system', l.system, at(path, 'system')),
-      reaches_system_id: await resolve('system', l.reaches, at(path, 'reaches')),
-      via: l.via,
-      ...(await edgeWindow(l, resolve, path)),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id = await put(trx, 'system_links', {
+    program_id: programId,
+    code: l.code,
+    system_id: await resolve('system', l.system, at(path, 'system')),
+    reaches_system_id: await resolve('system', l.reaches, at(path, 'reaches')),
+    via: l.via,
+    ...(await edgeWindow(l, resolve, path)),
+  });
+  return id;
 }
 
 export async function insertRelationship(
-  trx: Trx,
+  trx: Target,
   programId: string,
   r: RelationshipInput,
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('outsourcing_relationships')
-    .values({
-      program_id: programId,
-      code: r.code,
-      title: r.title,
-      customer_org_id: await resolve('organization', r.customer, at(path, 'customer')),
-      provider_org_id: await resolve('organization', r.provider, at(path, 'provider')),
-      scope: r.scope,
-      started_on: nul(r.startedOn),
-      description: nul(r.description),
-      ...prov(r),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await put(trx, 'outsourcing_relationships', {
+    program_id: programId,
+    code: r.code,
+    title: r.title,
+    customer_org_id: await resolve('organization', r.customer, at(path, 'customer')),
+    provider_org_id: await resolve('organization', r.provider, at(path, 'provider')),
+    scope: r.scope,
+    started_on: nul(r.startedOn),
+    description: nul(r.description),
+    ...prov(r),
+  });
   await setRelationshipSystems(trx, id, r.systems, resolve, at(path, 'systems'));
   await setRelationshipMeasures(trx, id, r.measures, resolve, at(path, 'measures'));
   for (const [seq, d] of r.decisions.entries()) await insertDecision(trx, id, d, seq);
@@ -515,14 +518,13 @@ export async function insertRelationship(
 }
 
 export async function insertDecision(
-  trx: Trx,
+  trx: Target,
   relationshipId: string,
   d: DecisionInput,
   seq: number,
 ): Promise<void> {
-  await trx
-    .insertInto('relationship_decisions')
-    .values({
+  await putMany(trx, 'relationship_decisions', [
+    {
       relationship_id: relationshipId,
       seq,
       decided_on: d.on,
@@ -530,12 +532,12 @@ export async function insertDecision(
       target_date: nul(d.targetDate),
       reason: nul(d.reason),
       decided_by: nul(d.by),
-    })
-    .execute();
+    },
+  ]);
 }
 
 export async function setRelationshipSystems(
-  trx: Trx,
+  trx: Target,
   relationshipId: string,
   codes: string[],
   resolve: Resolver,
@@ -550,7 +552,7 @@ export async function setRelationshipSystems(
 }
 
 export async function setRelationshipMeasures(
-  trx: Trx,
+  trx: Target,
   relationshipId: string,
   codes: string[],
   resolve: Resolver,
@@ -575,22 +577,20 @@ const LINK_TABLES = {
 
 /** Replaces every link of one owner in a link table by links to `targetIds` (duplicates dropped). */
 async function replaceLinks(
-  trx: Trx,
+  trx: Target,
   table: keyof typeof LINK_TABLES,
   ownerId: string,
   targetIds: readonly string[],
 ): Promise<void> {
   const [owner, target] = LINK_TABLES[table];
-  await trx
-    .deleteFrom(table)
-    .where(owner as never, '=', ownerId as never)
-    .execute();
-  const unique = [...new Set(targetIds)];
-  if (unique.length > 0)
+  // A buffered import writes new owners only: there is nothing to delete.
+  if (!(trx instanceof RowBuffer))
     await trx
-      .insertInto(table)
-      .values(unique.map((id) => ({ [owner]: ownerId, [target]: id })) as never)
+      .deleteFrom(table)
+      .where(owner as never, '=', ownerId as never)
       .execute();
+  const unique = [...new Set(targetIds)];
+  await putMany(trx, table, unique.map((id) => ({ [owner]: ownerId, [target]: id })) as never);
 }
 
 async function resolveAll(

@@ -20,6 +20,7 @@ import {
   insertRelationship,
   insertSystem,
   insertVerification,
+  RowBuffer,
   setMilestoneDependencies,
   setRegulatedOrganization,
   type Trx,
@@ -99,7 +100,12 @@ export async function importProgram(
   });
 }
 
+/**
+ * Writes a whole program in a few multi-row statements: the records go into a buffer (their ids
+ * made as they are read, so references resolve from memory), then into the tables in order.
+ */
 async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
+  const out = new RowBuffer();
   const maps = new Map<EntityKind, Map<string, string>>();
   const remember = (kind: EntityKind, code: string, id: string) => {
     const m = maps.get(kind) ?? new Map<string, string>();
@@ -108,34 +114,34 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   };
   const resolve = mapResolver(maps);
 
-  const programId = await insertProgram(trx, file.program, file.lint, file.tiering);
+  const programId = await insertProgram(out, file.program, file.lint, file.tiering);
   for (const o of file.organizations)
-    remember('organization', o.code, await insertOrganization(trx, programId, o));
-  await setRegulatedOrganization(
-    trx,
-    programId,
-    await resolve('organization', file.program.regulatedOrganization, 'program.regulatedOrganization'),
+    remember('organization', o.code, await insertOrganization(out, programId, o));
+  const regulated = await resolve(
+    'organization',
+    file.program.regulatedOrganization,
+    'program.regulatedOrganization',
   );
   for (const [i, o] of file.ownerships.entries())
-    await insertOwnership(trx, programId, o, i, resolve, `ownerships[${i}]`);
-  for (const x of file.incidents) remember('incident', x.code, await insertIncident(trx, programId, x));
+    await insertOwnership(out, programId, o, i, resolve, `ownerships[${i}]`);
+  for (const x of file.incidents) remember('incident', x.code, await insertIncident(out, programId, x));
   // A directive may follow up one that comes later in the file: insert in dependency order.
   for (const [i, d] of orderDirectives(file.directives)) {
-    const { id, items } = await insertDirective(trx, programId, d, resolve, `directives[${i}]`);
+    const { id, items } = await insertDirective(out, programId, d, resolve, `directives[${i}]`);
     remember('directive', d.code, id);
     for (const [code, itemId] of items) remember('item', code, itemId);
   }
   for (const [i, s] of file.systems.entries())
-    remember('system', s.code, await insertSystem(trx, programId, s, resolve, `systems[${i}]`));
+    remember('system', s.code, await insertSystem(out, programId, s, resolve, `systems[${i}]`));
   for (const [i, m] of file.measures.entries())
-    remember('measure', m.code, await insertMeasure(trx, programId, m, resolve, `measures[${i}]`));
+    remember('measure', m.code, await insertMeasure(out, programId, m, resolve, `measures[${i}]`));
   for (const [i, m] of file.measures.entries()) {
     const measureId = maps.get('measure')!.get(m.code)!;
     for (const [j, ms] of m.milestones.entries())
-      remember('milestone', ms.code, await insertMilestone(trx, programId, measureId, ms, j));
+      remember('milestone', ms.code, await insertMilestone(out, programId, measureId, ms, j));
     for (const [j, v] of m.verifications.entries())
       await insertVerification(
-        trx,
+        out,
         programId,
         measureId,
         v,
@@ -148,16 +154,18 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
     for (const [j, ms] of m.milestones.entries())
       if (ms.dependsOn.length > 0)
         await setMilestoneDependencies(
-          trx,
+          out,
           maps.get('milestone')!.get(ms.code)!,
           ms.dependsOn,
           resolve,
           `measures[${i}].milestones[${j}].dependsOn`,
         );
-  for (const [i, a] of file.access.entries()) await insertAccess(trx, programId, a, resolve, `access[${i}]`);
-  for (const [i, l] of file.links.entries()) await insertLink(trx, programId, l, resolve, `links[${i}]`);
+  for (const [i, a] of file.access.entries()) await insertAccess(out, programId, a, resolve, `access[${i}]`);
+  for (const [i, l] of file.links.entries()) await insertLink(out, programId, l, resolve, `links[${i}]`);
   for (const [i, r] of file.relationships.entries())
-    await insertRelationship(trx, programId, r, resolve, `relationships[${i}]`);
+    await insertRelationship(out, programId, r, resolve, `relationships[${i}]`);
+  await out.flush(trx);
+  await setRegulatedOrganization(trx, programId, regulated);
   return programId;
 }
 

@@ -31,8 +31,29 @@ describe('program files', () => {
     expect(result.file.directives.map((d) => d.code)).toContain('MIC-2024-04-16');
   });
 
-  it('reads JSON as well as YAML', () => {
-    expect(parseProgramText(JSON.stringify(minimalProgram())).ok).toBe(true);
+  it('reads JSON as well as YAML, to the same program', () => {
+    const demo = parseProgramText(DEMO_TEXT);
+    if (!demo.ok) throw new Error('demo does not parse');
+    const json = parseProgramText(JSON.stringify(demo.file, null, 2));
+    expect(json).toEqual(demo);
+  });
+
+  it('refuses a JSON file that names a key twice, with its line, like a YAML file', () => {
+    const text = JSON.stringify(minimalProgram(), null, 2).replace(
+      '"code": "MINI"',
+      '"code": "MINI",\n    "code": "Q"',
+    );
+    expect(text).toContain('"code": "Q"');
+    const [issue] = problems(text);
+    expect(issue).toMatchObject({ key: 'validation.not_yaml', line: 5 });
+  });
+
+  it('locates a mistake in a JSON file by line and column', () => {
+    const doc = JSON.parse(JSON.stringify(minimalProgram())) as Doc;
+    doc.measures[0].kind = 'forever';
+    const text = JSON.stringify(doc, null, 2);
+    const line = text.split('\n').findIndex((l) => l.includes('"forever"')) + 1;
+    expect(problems(text)).toEqual([expect.objectContaining({ path: 'measures[0].kind', line })]);
   });
 
   it('reports every mistake at once, each with line, column and field path', () => {

@@ -2,6 +2,7 @@
  * Reads a program file (YAML, or JSON, which YAML 1.2 reads too) into a checked ProgramFile, or
  * into every problem found, each with its field path and its line and column in the text.
  */
+import { visit } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { FieldIssue } from '../errors.ts';
@@ -13,6 +14,51 @@ import { type ProgramFile, programFileSchema } from './schema.ts';
 export type ParseResult = { ok: true; file: ProgramFile } | { ok: false; issues: FieldIssue[] };
 
 export function parseProgramText(text: string): ParseResult {
+  return parseJsonQuickly(text) ?? parseDocumentText(text);
+}
+
+/**
+ * A valid JSON program file, read without the YAML library (which takes seconds on a file of
+ * several megabytes). Anything else — YAML, broken JSON, a duplicated key, any problem in the
+ * content — returns undefined, and the full YAML reading finds and locates every problem.
+ */
+function parseJsonQuickly(text: string): ParseResult | undefined {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || hasDuplicateKey(text))
+    return undefined;
+  if (inputSafetyIssues(data).length > 0) return undefined;
+  const parsed = programFileSchema.safeParse(data);
+  if (!parsed.success || checkProgramFile(data).length > 0) return undefined;
+  return { ok: true, file: parsed.data };
+}
+
+/** Whether an object in the JSON text names a key twice (JSON.parse would keep the last silently). */
+function hasDuplicateKey(text: string): boolean {
+  const open: Array<Set<string>> = [];
+  let duplicate = false;
+  visit(text, {
+    onObjectBegin: () => {
+      open.push(new Set());
+    },
+    onObjectEnd: () => {
+      open.pop();
+    },
+    onObjectProperty: (key) => {
+      const keys = open[open.length - 1];
+      if (keys?.has(key)) duplicate = true;
+      keys?.add(key);
+    },
+  });
+  return duplicate;
+}
+
+function parseDocumentText(text: string): ParseResult {
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   let data: unknown;

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseDocument, LineCounter, parse } from 'yaml';
+import { programFileSchema } from '../src/domain/program-file/schema.ts';
+import { checkProgramFile } from '../src/domain/program-file/check.ts';
+import { inputSafetyIssues } from '../src/domain/input-safety.ts';
+const text = readFileSync('/tmp/s10.yaml','utf8');
+let t=performance.now();
+const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, schema: 'core' });
+console.log('parseDocument', performance.now()-t); t=performance.now();
+const data = doc.toJS();
+console.log('toJS', performance.now()-t); t=performance.now();
+const json = JSON.stringify(data);
+t=performance.now(); JSON.parse(json); console.log('JSON.parse', performance.now()-t, json.length);
+t=performance.now(); inputSafetyIssues(data); console.log('safety', performance.now()-t);
+t=performance.now(); programFileSchema.safeParse(data, {reportInput:true}); console.log('zod', performance.now()-t);
+t=performance.now(); checkProgramFile(data); console.log('check', performance.now()-t);
