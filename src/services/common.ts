@@ -1,7 +1,8 @@
 /** Helpers shared by the use cases: finding a program and a record, and applying a versioned patch. */
 import { z } from 'zod';
 import { programFromLog } from '../db/audit-log.ts';
-import { type EntityKind, type ProgramSnapshot, readProgram } from '../db/program-reader.ts';
+import { readProgramCached } from '../db/program-cache.ts';
+import type { EntityKind, ProgramSnapshot } from '../db/program-reader.ts';
 import type { Resolver, Trx } from '../db/program-writer.ts';
 import { databaseResolver, findByCode, TABLE_OF } from '../db/resolver.ts';
 import { updateVersioned } from '../db/versioned.ts';
@@ -275,7 +276,7 @@ export async function snapshotOf(
   permission: 'program.read' | 'program.shared' = 'program.read',
 ): Promise<ProgramSnapshot> {
   requirePermission(ctx, permission, programCode);
-  const snapshot = await readProgram(ctx.db, programCode);
+  const snapshot = await readProgramCached(ctx.db, programCode);
   if (!snapshot) throw notFound('program', programCode);
   return { ...snapshot, file: visiblePart(ctx, programCode, snapshot.file) };
 }

@@ -2,6 +2,8 @@
  * What the web pages of a program show, computed once per request from one snapshot: the program
  * file, today in its time zone, the schedule, traceability and lint as of today. Read-only.
  */
+
+import { deepFreeze } from '../db/program-cache.ts';
 import type { ProgramSnapshot } from '../db/program-reader.ts';
 import { regulatedGroup } from '../domain/control.ts';
 import { type CalendarDate, todayIn } from '../domain/dates.ts';
@@ -34,8 +36,11 @@ export async function programView(
 ): Promise<ProgramView> {
   const snapshot = await snapshotOf(reader, programCode, permission);
   const today = todayIn(snapshot.file.program.timeZone);
+  // A shared snapshot (unchanged program) on the same day gives the same view: computed once.
+  const computed = views.get(snapshot.file);
+  if (computed?.today === today) return computed.view;
   const analysis = analyzeProgram(snapshot.file, today);
-  return {
+  const view: ProgramView = {
     file: snapshot.file,
     today,
     analysis,
@@ -50,7 +55,16 @@ export async function programView(
     meta: snapshot.meta,
     exposure: programExposureTimeline(snapshot.file, today),
   };
+  // Frozen like the snapshot: a page that sorted a shared list in place would fail, not mislead.
+  if (Object.isFrozen(snapshot.file)) views.set(snapshot.file, { today, view: deepFreeze(view) });
+  return view;
 }
+
+/**
+ * Views computed from a cached (frozen) snapshot, by the snapshot's file: they go when it goes.
+ * A published disclosure (which the lint reads) grows the audit log, so it brings a new snapshot.
+ */
+const views = new WeakMap<ProgramFile, { today: CalendarDate; view: ProgramView }>();
 
 /** The exposure timeline over the program's own span of dates. */
 function programExposureTimeline(file: ProgramFile, today: CalendarDate): ExposureTimeline {
