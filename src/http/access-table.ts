@@ -83,6 +83,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   [`PATCH ${API}`]: 'program.write',
   [`GET ${API}/export`]: 'program.read',
   [`GET ${API}/plan`]: 'program.read',
+  [`GET ${API}/dashboard`]: 'program.read',
   [`GET ${API}/lint`]: 'program.read',
   [`GET ${API}/schedule`]: 'program.read',
   [`GET ${API}/traceability`]: 'program.read',

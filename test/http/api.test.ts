@@ -253,6 +253,43 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect(july.findings.some((f: Doc) => f.rule === 'relationship-undecided')).toBe(false);
   });
 
+  it('serves the dashboard as figures that agree with the schedule and the lint, and follow a change at once', async () => {
+    const before = await readJson(await json('/api/v1/programs/LY-2024/dashboard'));
+    const schedule = await readJson(await json('/api/v1/programs/LY-2024/schedule'));
+    const lint = await readJson(await json('/api/v1/programs/LY-2024/lint'));
+    expect(before.today).toBe(schedule.asOf);
+    expect(before.lint).toEqual(lint.counts);
+    const total = (d: Doc) => d.measures.reduce((n: number, m: Doc) => n + m.count, 0);
+    expect(total(before)).toBe(schedule.measures.length);
+    expect(before.late.map((m: Doc) => m.code)).toEqual(
+      schedule.milestones
+        .filter((m: Doc) => m.late)
+        .sort((a: Doc, b: Doc) => a.planned.localeCompare(b.planned) || a.code.localeCompare(b.code))
+        .map((m: Doc) => m.code),
+    );
+    const created = await send('POST', '/api/v1/programs/LY-2024/measures', {
+      code: 'M-DASH',
+      title: 'Counted at once',
+      category: 'governance',
+      kind: 'permanent',
+      milestones: [
+        {
+          code: 'MS-DASH',
+          title: 'Overdue from the start',
+          committedOn: '2024-01-10',
+          planned: '2024-02-01',
+        },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const after = await readJson(await json('/api/v1/programs/LY-2024/dashboard'));
+    expect(total(after)).toBe(total(before) + 1);
+    expect(after.late).toContainEqual(
+      expect.objectContaining({ code: 'MS-DASH', measure: 'M-DASH', planned: '2024-02-01' }),
+    );
+    expect((await json('/api/v1/programs/NOPE/dashboard')).status).toBe(404);
+  });
+
   it('serves the schedule and the traceability matrix as of a day', async () => {
     const schedule = await readJson(await json('/api/v1/programs/LY-2024/schedule?asOf=2024-07-01'));
     expect(schedule.milestones.find((m: Doc) => m.code === 'MS-NETSEP')).toMatchObject({

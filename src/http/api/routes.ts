@@ -11,6 +11,7 @@ import { REGISTER_GROUPINGS } from '../../domain/register.ts';
 import { withMessages } from '../../i18n/findings.ts';
 import { lintProgram, scheduleOfProgram, traceabilityOfProgram } from '../../services/analysis.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { programDashboard } from '../../services/dashboard.service.ts';
 import {
   addDirectiveItem,
   createDirective,
@@ -295,6 +296,33 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   });
   /** The `asOf` of a query as a day or an instant. */
   const pointOf = (asOf: string | undefined) => (asOf === undefined ? {} : parseAsOf(asOf)!);
+  const due = z.object({ code: z.string(), title: z.string(), measure: z.string(), planned: dateSchema });
+  define(app, {
+    method: 'get',
+    path: '/programs/:program/dashboard',
+    tag: 'Readiness',
+    summary:
+      'The dashboard as figures: measures by derived status, lint counts, late and upcoming milestones, reports due, decisions by quarter',
+    response: z.object({
+      program: z.string(),
+      today: dateSchema,
+      measures: z.array(z.object({ status: z.string(), count: z.number() })),
+      lint: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
+      late: z.array(due.extend({ daysLate: z.number() })),
+      upcoming: z.array(due),
+      reportsDue: z.array(z.object({ directive: z.string(), due: dateSchema })),
+      decisionsByQuarter: z.array(
+        z.object({
+          quarter: z.string().nullable(),
+          terminate: z.number(),
+          reduce: z.number(),
+          maintain: z.number(),
+          undecided: z.number(),
+        }),
+      ),
+    }),
+    handler: async (c) => c.json(await programDashboard(c.var.ctx, c.req.param('program')!)),
+  });
   define(app, {
     method: 'get',
     path: '/programs/:program/lint',

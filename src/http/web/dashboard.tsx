@@ -2,24 +2,21 @@
 /** The program dashboard and the measures list: where a program office starts its day. */
 
 import { raw } from 'hono/html';
-import { addDays, daysBetween } from '../../domain/dates.ts';
-import { quarterOf } from '../../domain/register.ts';
 import { findingMessage } from '../../i18n/findings.ts';
 import { formatDate, formatDays } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
+import { DECISIONS, dashboardOf } from '../../services/dashboard.service.ts';
 import type { ProgramView } from '../../services/view.service.ts';
 import { burnUpChart, exposureChart } from './charts.ts';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
 import { NO_DATE } from './registers-group.tsx';
-
-const DERIVED = ['late', 'at_risk', 'on_track', 'not_started', 'done', 'verified', 'cancelled'] as const;
 
 /** Each directive item, and how many of the measures answering it are in each state; every count opens those measures. */
 function ByItem(props: { lang: Language; view: ProgramView; base: string }) {
   const { lang, view, base } = props;
   const t = translator(lang);
   const status = new Map(view.analysis.schedule.measures.map((m) => [m.code, m.derived]));
-  const shown = DERIVED.filter((s) => view.analysis.schedule.measures.some((m) => m.derived === s));
+  const shown = dashboardOf(view).measures.map((m) => m.status);
   return (
     <section aria-labelledby="by-item-h">
       <h2 id="by-item-h">{t('ui.dashboard.byItem')}</h2>
@@ -78,24 +75,8 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
   const p = view.file.program;
   const base = `/programs/${encodeURIComponent(p.code)}`;
   const { schedule } = view.analysis;
-  const counts = new Map<string, number>();
-  for (const m of schedule.measures) counts.set(m.derived, (counts.get(m.derived) ?? 0) + 1);
-  const horizon = addDays(view.today, 45);
-  const upcoming = schedule.milestones
-    .filter((m) => m.actual === null && m.planned !== null && m.planned >= view.today && m.planned <= horizon)
-    .sort((a, b) => a.planned!.localeCompare(b.planned!));
-  const reports = view.file.directives
-    .filter((d) => d.reportDue !== undefined && d.reportDue >= view.today)
-    .sort((a, b) => a.reportDue!.localeCompare(b.reportDue!));
-  const late = schedule.milestones.filter((m) => m.late).sort((a, b) => a.planned!.localeCompare(b.planned!));
-  const quarters = new Map<string, Map<string, number>>();
-  for (const r of view.register) {
-    const q = r.targetDate ? quarterOf(r.targetDate) : NO_DATE;
-    const row = quarters.get(q) ?? new Map<string, number>();
-    row.set(r.decision!, (row.get(r.decision!) ?? 0) + 1);
-    quarters.set(q, row);
-  }
-  const decisions = ['terminate', 'reduce', 'maintain', 'undecided'];
+  const summary = dashboardOf(view);
+  const { upcoming, reportsDue: reports, late } = summary;
   const errors = view.lint.findings.filter((f) => f.severity === 'error');
   const regulated = view.file.organizations.find((o) => o.code === p.regulatedOrganization);
   return (
@@ -121,10 +102,10 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
       <section aria-labelledby="kpi-h">
         <h2 id="kpi-h">{t('ui.dashboard.measures')}</h2>
         <div class="kpis">
-          {DERIVED.filter((s) => counts.has(s)).map((s) => (
-            <a class="kpi" href={`${base}/measures?status=${s}`}>
-              <b>{counts.get(s)}</b>
-              <StatusBadge lang={lang} status={s} />
+          {summary.measures.map(({ status, count }) => (
+            <a class="kpi" href={`${base}/measures?status=${status}`}>
+              <b>{count}</b>
+              <StatusBadge lang={lang} status={status} />
             </a>
           ))}
           <a class="kpi" href={`${base}/findings?severity=error`}>
@@ -141,8 +122,8 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
           <ul class="plain">
             {reports.map((d) => (
               <li>
-                <strong>{formatDate(lang, d.reportDue)}</strong> — {t('ui.dashboard.reportDue')}{' '}
-                <a href={`${base}/directives/${encodeURIComponent(d.code)}`}>{d.code}</a>
+                <strong>{formatDate(lang, d.due)}</strong> — {t('ui.dashboard.reportDue')}{' '}
+                <a href={`${base}/directives/${encodeURIComponent(d.directive)}`}>{d.directive}</a>
               </li>
             ))}
             {upcoming.map((m) => (
@@ -180,7 +161,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
             <thead>
               <tr>
                 <th scope="col">{t('ui.quarter')}</th>
-                {decisions.map((d) => (
+                {DECISIONS.map((d) => (
                   <th scope="col" class="n">
                     {t(`decision.${d}`)}
                   </th>
@@ -188,22 +169,22 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
               </tr>
             </thead>
             <tbody>
-              {[...quarters.entries()]
-                .sort(([a], [b]) => a.localeCompare(b))
-                .map(([q, row]) => (
-                  <tr>
-                    <th scope="row">{q === NO_DATE ? t('ui.noDate') : q}</th>
-                    {decisions.map((d) => (
-                      <td class="n">
-                        {row.get(d) ? (
-                          <a href={`${base}/relationships?decision=${d}&quarter=${q}`}>{row.get(d)}</a>
-                        ) : (
-                          ''
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
+              {summary.decisionsByQuarter.map(({ quarter, ...row }) => (
+                <tr>
+                  <th scope="row">{quarter === null ? t('ui.noDate') : quarter}</th>
+                  {DECISIONS.map((d) => (
+                    <td class="n">
+                      {row[d] ? (
+                        <a href={`${base}/relationships?decision=${d}&quarter=${quarter ?? NO_DATE}`}>
+                          {row[d]}
+                        </a>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
             </tbody>
           </table>
         </section>
@@ -259,7 +240,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
                     <a href={`${base}/measures/${encodeURIComponent(m.measure)}`}>{m.measure}</a>
                   </td>
                   <td class="d">{formatDate(lang, m.planned)}</td>
-                  <td class="n">{formatDays(lang, daysBetween(m.planned!, view.today))}</td>
+                  <td class="n">{formatDays(lang, m.daysLate)}</td>
                 </tr>
               ))}
             </tbody>
