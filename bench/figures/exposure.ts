@@ -1,10 +1,10 @@
 /**
- * `npm run bench` (part): exposure queries on a generated graph of 50,000 access edges and
- * 10,000 links between 5,000 systems, reached by 500 outside organizations.
+ * Exposure queries on a generated graph of 50,000 access edges and 10,000 links between 5,000
+ * systems, reached by 500 outside organizations: who can reach which critical system on a day.
  */
-import { performance } from 'node:perf_hooks';
-import { exposureOn, exposureTimeline } from '../src/domain/exposure.ts';
-import type { ProgramFile } from '../src/domain/program-file/schema.ts';
+import { exposureOn, exposureTimeline } from '../../src/domain/exposure.ts';
+import type { ProgramFile } from '../../src/domain/program-file/schema.ts';
+import { median, type Row } from '../support.ts';
 
 const EDGES = Number(process.env.BENCH_EDGES ?? 50_000);
 const SYSTEMS = 5_000;
@@ -87,23 +87,35 @@ const file: ProgramFile = {
 };
 
 const group = new Set(['REG']);
-const time = (label: string, fn: () => unknown) => {
-  const t0 = performance.now();
-  const result = fn();
-  console.log(`  ${label.padEnd(44)} ${(performance.now() - t0).toFixed(0).padStart(7)} ms`);
-  return result;
-};
 
-console.log(`\nexposure on ${EDGES} access edges, ${LINKS} links, ${SYSTEMS} systems, ${ORGS} organizations`);
-time('one organization, one day', () =>
-  exposureOn(file, '2025-06-30', { today: '2025-01-01', group, organization: 'ORG-00007' }),
-);
-const all = time('every organization, one day', () =>
-  exposureOn(file, '2025-06-30', { today: '2025-01-01', group }),
-) as ReturnType<typeof exposureOn>;
-console.log(
-  `  ${'paths found'.padEnd(44)} ${String(all.organizations.reduce((n, o) => n + o.systems.length, 0)).padStart(7)}`,
-);
-time('timeline, 12 months × 3 views, every organization', () =>
-  exposureTimeline(file, '2025-01-01', '2025-12-31', { today: '2025-01-01', group }),
-);
+export async function exposureFigures(): Promise<Row[]> {
+  const size = `${EDGES.toLocaleString('en')} access edges`;
+  const one = await median(5, () =>
+    exposureOn(file, '2025-06-30', { today: '2025-01-01', group, organization: 'ORG-00007' }),
+  );
+  const all = await median(5, () => exposureOn(file, '2025-06-30', { today: '2025-01-01', group }));
+  const timeline = await median(3, () =>
+    exposureTimeline(file, '2025-01-01', '2025-12-31', { today: '2025-01-01', group }),
+  );
+  return [
+    {
+      figure: `exposure query, every organization on a day, ${size}`,
+      backend: 'in memory',
+      value: all,
+      unit: 'ms',
+      target: { text: '< 50 ms', met: all < 50 },
+    },
+    {
+      figure: `exposure query, one organization on a day, ${size}`,
+      backend: 'in memory',
+      value: one,
+      unit: 'ms',
+    },
+    {
+      figure: `exposure timeline, 12 months × 3 plans, ${size}`,
+      backend: 'in memory',
+      value: timeline,
+      unit: 'ms',
+    },
+  ];
+}
