@@ -2,6 +2,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { type Config, defaultEvidenceDir, defaultLogKey } from './config.ts';
 import { type Database, openDatabase } from './db/connection.ts';
+import { whileStarting } from './db/lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './domain/errors.ts';
 import { createApp } from './http/app.ts';
@@ -38,27 +39,30 @@ export async function startServer(
   let demoUsers: DemoUser[] = [];
   let signer: LogSigner | undefined;
   try {
-    const applied = await migrateToLatest(database.db);
-    if (applied.length > 0) say(t(config.language, 'cli.migratedOnStart', { list: applied.join(', ') }));
-    const seeded = config.seedDemo
-      ? await seedDemoOnFirstStart({ db: database.db, actor: systemActor('system:seed') })
-      : undefined;
-    if (seeded) {
-      say(t(config.language, 'cli.seeded', { code: 'LY-2024' }));
-      demoUsers = seeded;
-      if (seeded.length > 0) say(t(config.language, 'cli.demoUsers'));
-      for (const u of seeded)
-        say(
-          `  ${u.username.padEnd(12)} ${u.password}  ${t(config.language, `role.${u.role}`)}${
-            u.totpSecret ? `  TOTP ${u.totpSecret}` : ''
-          }`,
-        );
-    }
-    await prepareAuditLog(database.db);
-    signer = loadOrCreateLogKey(config.logKey ?? defaultLogKey(config.databaseUrl, config.dataDir));
-    await checkpointNow(database.db, signer);
-    const users = await database.db.selectFrom('users').select('id').limit(1).execute();
-    if (users.length === 0) say(t(config.language, 'cli.noUsers'));
+    // Several processes may start on one PostgreSQL at once: one at a time migrates, seeds and signs.
+    await whileStarting(database, async () => {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) say(t(config.language, 'cli.migratedOnStart', { list: applied.join(', ') }));
+      const seeded = config.seedDemo
+        ? await seedDemoOnFirstStart({ db: database.db, actor: systemActor('system:seed') })
+        : undefined;
+      if (seeded) {
+        say(t(config.language, 'cli.seeded', { code: 'LY-2024' }));
+        demoUsers = seeded;
+        if (seeded.length > 0) say(t(config.language, 'cli.demoUsers'));
+        for (const u of seeded)
+          say(
+            `  ${u.username.padEnd(12)} ${u.password}  ${t(config.language, `role.${u.role}`)}${
+              u.totpSecret ? `  TOTP ${u.totpSecret}` : ''
+            }`,
+          );
+      }
+      await prepareAuditLog(database.db);
+      signer = loadOrCreateLogKey(config.logKey ?? defaultLogKey(config.databaseUrl, config.dataDir));
+      await checkpointNow(database.db, signer);
+      const users = await database.db.selectFrom('users').select('id').limit(1).execute();
+      if (users.length === 0) say(t(config.language, 'cli.noUsers'));
+    });
   } catch (err) {
     await database.close();
     throw err;

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { serveWorkers } from '../cluster.ts';
 import { type Config, defaultLogKey, languageFromEnvironment, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -84,18 +85,28 @@ export function buildProgram(config: Config): Command {
     .addOption(new Option('--port <port>', 'port to listen on').env('PORT').argParser(parsePort))
     .option('--host <host>', 'address to listen on')
     .option('--no-seed', 'do not import the demo program on first start')
-    .action(async (opts: { port?: number; host?: string; seed: boolean }) => {
+    .addOption(
+      new Option('--workers <n>', 'server processes behind the one port (PostgreSQL only)')
+        .env('OVERSIGHT_WORKERS')
+        .argParser(parseWorkers)
+        .default(1),
+    )
+    .action(async (opts: { port?: number; host?: string; seed: boolean; workers: number }) => {
       const s = settings();
-      const running = await startServer({
+      if (opts.workers > 1 && !s.databaseUrl) throw new AppError('bad_request', 'errors.workers_need_server');
+      const config = {
         ...s,
         port: opts.port ?? s.port,
         host: opts.host ?? s.host,
         seedDemo: opts.seed && s.seedDemo,
-      });
-      await new Promise<void>((resolve) => {
-        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-      });
-      await running.stop();
+      };
+      await serveWorkers(
+        opts.workers,
+        () => startServer(config),
+        (msg) => process.stdout.write(`${msg}\n`),
+        // The primary makes the log key once, so that the workers starting together share it.
+        () => loadOrCreateLogKey(config.logKey ?? defaultLogKey(config.databaseUrl, config.dataDir)),
+      );
     });
 
   program
@@ -257,6 +268,13 @@ async function readText(file: string): Promise<string> {
   } catch (cause) {
     throw new AppError('bad_request', 'errors.file_unreadable', { file, detail: (cause as Error).message });
   }
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new CommanderError(2, 'usage', `Not a number of workers from 1 to 64: ${value}`);
+  return n;
 }
 
 function parsePort(value: string): number {

@@ -4,7 +4,9 @@
  * gone is taken over.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
+import type { Database } from './connection.ts';
 
 export interface Lock {
   path: string;
@@ -59,4 +61,24 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The advisory lock key under which server processes start (migrate, seed, prepare the log). */
+const STARTUP_LOCK = 0x6f76_7273; // "ovrs"
+
+/**
+ * Runs `fn` while no other process starting on the same PostgreSQL database runs it: a
+ * session-level advisory lock held on a connection of its own, released when `fn` ends. On the
+ * embedded database the lock file already keeps every other process out.
+ */
+export async function whileStarting<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (database.backend !== 'postgres') return fn();
+  return database.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
+    }
+  });
 }

@@ -85,8 +85,10 @@ function writePin(signer: LogSigner, pin: Pin): void {
     pins.set(signer, pin);
     return;
   }
-  writeFileSync(`${signer.pinPath}.partial`, JSON.stringify(pin), { mode: 0o600 });
-  renameSync(`${signer.pinPath}.partial`, signer.pinPath);
+  // A file of this process's own, renamed into place: another server process may pin at once.
+  const partial = `${signer.pinPath}.${process.pid}.partial`;
+  writeFileSync(partial, JSON.stringify(pin), { mode: 0o600 });
+  renameSync(partial, signer.pinPath);
 }
 
 /**
@@ -112,6 +114,8 @@ export async function checkpointNow(db: Db, signer: LogSigner): Promise<{ size: 
     .selectFrom('audit_events')
     .select(['seq', 'leaf_hash'])
     .where('seq', '>', since)
+    // Events written after the head was read (by a concurrent change) wait for the next checkpoint.
+    .where('seq', '<=', size)
     .orderBy('seq')
     .execute();
   rows.forEach((r, i) => {

@@ -52,7 +52,12 @@ export function loadOrCreateLogKey(path: string | undefined): LogSigner {
   try {
     if (!existsSync(path)) {
       const { privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+      try {
+        writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        // Another server process starting at the same moment made it first: use that one.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
     }
     return signerFrom(createPrivateKey(readFileSync(path, 'utf8')), `${path}.checkpoint.json`);
   } catch (cause) {

@@ -60,10 +60,10 @@ describe.each(backends())('queries per page on $name', (backend) => {
       for (const [small, large] of pages) {
         const [smallFirst, smallThen] = await queriesFor(small);
         const [largeFirst, largeThen] = await queriesFor(large);
-        expect({ page: large, first: largeFirst, then: largeThen }).toEqual({
+        expect({ page: large, first: largeFirst, shared: largeThen }).toEqual({
           page: large,
           first: smallFirst,
-          then: smallThen,
+          shared: smallThen,
         });
         // The whole program is read in one repeatable-read transaction of one query per table.
         expect(smallFirst, small).toBeLessThanOrEqual(32);
