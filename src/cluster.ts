@@ -37,11 +37,13 @@ export async function serveWorkers(
           }),
       ),
     );
-    return;
+    process.exit(0);
   }
   const running = await serveOne();
   await new Promise<void>((resolve) => {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
   });
   await running.stop();
+  // The channel to the primary would keep a worker alive after its server has stopped.
+  process.exit(0);
 }

@@ -255,6 +255,14 @@ export async function verifyAuditLog(
     else signed.set(c.size, opened.checkpoint.root);
   }
   const frontier: Frontier = [];
+  // A checkpoint signed while the log was still empty (a server started on a fresh database).
+  const empty = frontierRoot(frontier);
+  const keptEmpty = kept.get(0);
+  if (keptEmpty && !keptEmpty.equals(empty)) problems.push({ kind: 'outside_checkpoint', size: 0 });
+  kept.delete(0);
+  const signedEmpty = signed.get(0);
+  if (signedEmpty && !signedEmpty.equals(empty))
+    problems.push({ kind: 'checkpoint_root', size: 0, firstSuspect: 1 });
   const attached = new Map<
     string,
     { sha256: string; kind: string; code: string; programId: string | null }

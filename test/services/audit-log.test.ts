@@ -34,6 +34,26 @@ import { DEMO_TEXT } from '../support/builders.ts';
 class Rollback extends Error {}
 
 for (const backend of backends()) {
+  it(`verifies a log first signed while empty, and after it has grown (${backend.name})`, async () => {
+    const t = await backend.create();
+    try {
+      const signer = ephemeralSigner();
+      const key = { name: signer.name, publicKey: signer.publicKey };
+      await checkpointNow(t.db, signer);
+      const atStart = keptCheckpoint(signer)!;
+      expect(atStart).toMatch(/\n0\n/);
+      expect(await verifyAuditLog(t.db, key, [atStart])).toMatchObject({ ok: true, problems: [] });
+      await importProgramText(t.ctx, DEMO_TEXT);
+      await checkpointNow(t.db, signer);
+      expect(await verifyAuditLog(t.db, key, [atStart, keptCheckpoint(signer)!])).toMatchObject({
+        ok: true,
+        problems: [],
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   describe(`audit log verification (${backend.name})`, () => {
     let t: TestDatabase;
     const signer = ephemeralSigner();
