@@ -13,6 +13,9 @@ import { type ProgramView, programView } from './view.service.ts';
 /** How far ahead "due soon" looks, in days. */
 export const UPCOMING_DAYS = 45;
 
+/** How many late and upcoming milestones the summary lists (their counts are whole); the registers list all. */
+export const LISTED = 50;
+
 export const DERIVED_ORDER = [
   'late',
   'at_risk',
@@ -38,10 +41,12 @@ export interface DashboardSummary {
   /** Measures by derived status, in the order a reader scans them; absent statuses left out. */
   measures: Array<{ status: DerivedStatus; count: number }>;
   lint: { error: number; warning: number; info: number };
-  /** Past their planned date with no actual date, the longest overdue first. */
+  /** Past their planned date with no actual date, the longest overdue first (the first LISTED). */
   late: Array<DueMilestone & { daysLate: number }>;
-  /** Open milestones planned from today to UPCOMING_DAYS ahead, the nearest first. */
+  lateCount: number;
+  /** Open milestones planned from today to UPCOMING_DAYS ahead, the nearest first (the first LISTED). */
   upcoming: DueMilestone[];
+  upcomingCount: number;
   /** Directives whose report is due today or later, the nearest first. */
   reportsDue: Array<{ directive: string; due: CalendarDate }>;
   /** Relationships by the quarter their decision's target date falls in (null: no date). */
@@ -79,6 +84,12 @@ export function dashboardOf(view: ProgramView): DashboardSummary {
     row[decision as (typeof DECISIONS)[number]] += 1;
     quarters.set(q, row);
   }
+  const late = schedule.milestones
+    .filter((m) => m.late && m.planned !== null)
+    .sort((a, b) => a.planned!.localeCompare(b.planned!) || a.code.localeCompare(b.code));
+  const upcoming = schedule.milestones
+    .filter((m) => m.actual === null && m.planned !== null && m.planned >= view.today && m.planned <= horizon)
+    .sort((a, b) => a.planned!.localeCompare(b.planned!) || a.code.localeCompare(b.code));
   const summary: DashboardSummary = {
     program: view.file.program.code,
     today: view.today,
@@ -87,16 +98,10 @@ export function dashboardOf(view: ProgramView): DashboardSummary {
       count: counts.get(status)!,
     })),
     lint: { ...view.lint.counts },
-    late: schedule.milestones
-      .filter((m) => m.late && m.planned !== null)
-      .sort((a, b) => a.planned!.localeCompare(b.planned!) || a.code.localeCompare(b.code))
-      .map((m) => ({ ...due(m), daysLate: daysBetween(m.planned!, view.today) })),
-    upcoming: schedule.milestones
-      .filter(
-        (m) => m.actual === null && m.planned !== null && m.planned >= view.today && m.planned <= horizon,
-      )
-      .sort((a, b) => a.planned!.localeCompare(b.planned!) || a.code.localeCompare(b.code))
-      .map(due),
+    late: late.slice(0, LISTED).map((m) => ({ ...due(m), daysLate: daysBetween(m.planned!, view.today) })),
+    lateCount: late.length,
+    upcoming: upcoming.slice(0, LISTED).map(due),
+    upcomingCount: upcoming.length,
     reportsDue: view.file.directives
       .filter((d) => d.reportDue !== undefined && d.reportDue >= view.today)
       .sort((a, b) => a.reportDue!.localeCompare(b.reportDue!))

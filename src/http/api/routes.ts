@@ -308,8 +308,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       today: dateSchema,
       measures: z.array(z.object({ status: z.string(), count: z.number() })),
       lint: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
-      late: z.array(due.extend({ daysLate: z.number() })),
-      upcoming: z.array(due),
+      late: z.array(due.extend({ daysLate: z.number() })).describe('The first 50, the longest overdue first'),
+      lateCount: z.number(),
+      upcoming: z.array(due).describe('The first 50 due within 45 days, the nearest first'),
+      upcomingCount: z.number(),
       reportsDue: z.array(z.object({ directive: z.string(), due: dateSchema })),
       decisionsByQuarter: z.array(
         z.object({

@@ -134,6 +134,13 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
               </li>
             ))}
           </ul>
+          {summary.upcomingCount > upcoming.length ? (
+            <p class="small muted">
+              <a href={`${base}/milestones?sort=planned&dir=asc`}>
+                {t('ui.dashboard.more', { count: summary.upcomingCount - upcoming.length })}
+              </a>
+            </p>
+          ) : null}
         </section>
         <section class="card" aria-labelledby="lint-h">
           <h2 id="lint-h">{t('ui.dashboard.findings')}</h2>
@@ -214,7 +221,7 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
       </div>
       <section aria-labelledby="late-h">
         <h2 id="late-h">
-          <a href={`${base}/milestones?state=late`}>{t('ui.dashboard.late', { count: late.length })}</a>
+          <a href={`${base}/milestones?state=late`}>{t('ui.dashboard.late', { count: summary.lateCount })}</a>
         </h2>
         {late.length === 0 ? (
           <p class="muted">{t('ui.none')}</p>
@@ -246,6 +253,13 @@ export function Dashboard(props: { lang: Language; view: ProgramView; path: stri
             </tbody>
           </table>
         )}
+        {summary.lateCount > late.length ? (
+          <p class="small muted">
+            <a href={`${base}/milestones?state=late`}>
+              {t('ui.dashboard.more', { count: summary.lateCount - late.length })}
+            </a>
+          </p>
+        ) : null}
       </section>
     </Layout>
   );
