@@ -273,14 +273,13 @@ async function readText(file: string): Promise<string> {
 function parseWorkers(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new CommanderError(2, 'usage', `Not a number of workers from 1 to 64: ${value}`);
+    throw new InvalidArgumentError(`not a number of workers from 1 to 64: ${value}`);
   return n;
 }
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new CommanderError(2, 'usage', `Not a port: ${value}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`not a port: ${value}`);
   return n;
 }
 

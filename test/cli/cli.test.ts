@@ -369,6 +369,18 @@ describe('bin/oversight', () => {
     expect(bare.stderr).toContain('not an instant');
   });
 
+  it('says what is wrong with a bad port or number of workers, and refuses workers on the embedded database', async () => {
+    const port = await oversight(['serve', '--port', 'abc']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain("option '--port <port>' argument 'abc' is invalid");
+    const zero = await oversight(['serve', '--workers', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('not a number of workers from 1 to 64: 0');
+    const embedded = await oversight(['--data-dir', join(work, 'w'), 'serve', '--workers', '2']);
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toContain('need a PostgreSQL server (DATABASE_URL)');
+  });
+
   it('refuses to open a data directory that a running server holds', async () => {
     const d = join(work, 'served');
     const server = spawn(bin, ['--data-dir', d, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-seed'], {
