@@ -14,18 +14,38 @@ export async function serveWorkers(
   say: (msg: string) => void,
   prepare: () => void = () => {},
 ): Promise<void> {
-  if (cluster.isPrimary) {
-    prepare();
-    let stopping = false;
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) return;
-      say(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-      cluster.fork();
-    });
-    for (let i = 0; i < workers; i++) cluster.fork();
+  if (workers === 1) {
+    // One process: no cluster. A failure to start reaches the caller (and its exit status).
+    const running = await serveOne();
     await new Promise<void>((resolve) => {
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
     });
+    await running.stop();
+    return;
+  }
+  if (cluster.isPrimary) {
+    prepare();
+    let stopping = false;
+    let failedToStart = false;
+    const ready = new Set<number>();
+    const stopped = new Promise<void>((resolve) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+      cluster.on('exit', (worker, code, signal) => {
+        if (stopping) return;
+        // A worker that never started (a busy port, an unreachable database) would fail again: stop.
+        if (!ready.has(worker.id)) {
+          failedToStart = true;
+          return resolve();
+        }
+        say(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+        cluster.fork();
+      });
+    });
+    cluster.on('message', (worker, message) => {
+      if (message === 'ready') ready.add(worker.id);
+    });
+    for (let i = 0; i < workers; i++) cluster.fork();
+    await stopped;
     stopping = true;
     const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
     await Promise.all(
@@ -37,9 +57,10 @@ export async function serveWorkers(
           }),
       ),
     );
-    process.exit(0);
+    process.exit(failedToStart ? 1 : 0);
   }
   const running = await serveOne();
+  process.send?.('ready');
   await new Promise<void>((resolve) => {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
   });
