@@ -1,11 +1,13 @@
 /** Directives (guidance documents) and their nested items. */
 
 import { z } from 'zod';
-import { insertDirective, insertItems } from '../db/program-writer.ts';
+import { insertDirective, insertItems, type Trx } from '../db/program-writer.ts';
+import { validationFailed } from '../domain/errors.ts';
 import { findCycles } from '../domain/graph.ts';
 import { directiveIssues, itemTreeIssues } from '../domain/program-file/check.ts';
 import {
   codeSchema,
+  type DirectiveItemInput,
   directiveItemSchema,
   directiveSchema,
   itemRecordSchema,
@@ -95,6 +97,47 @@ const addItemSchema = z.strictObject({
   item: directiveItemSchema,
 });
 
+/**
+ * Writes an item tree at the end of its parent's list, or of the directive's own list without a
+ * parent; the parent must be an item of that directive (`field` names it in the error). Returns
+ * the new items' ids by code.
+ */
+export async function appendDirectiveItem(
+  trx: Trx,
+  programId: string,
+  directive: { id: string; code: string },
+  parent: { code: string; field: string } | undefined,
+  item: DirectiveItemInput,
+): Promise<Map<string, string>> {
+  let parentId: string | null = null;
+  if (parent !== undefined) {
+    parentId = (await requireRecord(trx, 'item', programId, parent.code)).id;
+    const owner = await trx
+      .selectFrom('directive_items')
+      .select('directive_id')
+      .where('id', '=', parentId)
+      .executeTakeFirstOrThrow();
+    if (owner.directive_id !== directive.id)
+      throw validationFailed([
+        {
+          path: parent.field,
+          key: 'validation.parent_elsewhere',
+          params: { code: parent.code, directive: directive.code },
+        },
+      ]);
+  }
+  const position = await nextPosition(
+    trx,
+    'directive_items',
+    parentId === null
+      ? { column: 'directive_id', value: directive.id }
+      : { column: 'parent_id', value: parentId },
+  );
+  const ids = new Map<string, string>();
+  await insertItems(trx, programId, directive.id, parentId, [item], position, ids);
+  return ids;
+}
+
 /** Adds an item (with any sub-items) to a directive, at the end of its parent's list. */
 export async function addDirectiveItem(
   ctx: ServiceContext,
@@ -112,35 +155,13 @@ export async function addDirectiveItem(
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     const directive = await requireRecord(trx, 'directive', program.id, directiveCode);
-    let parentId: string | null = null;
-    if (parent !== undefined) {
-      parentId = (await requireRecord(trx, 'item', program.id, parent)).id;
-      const owner = await trx
-        .selectFrom('directive_items')
-        .select('directive_id')
-        .where('id', '=', parentId)
-        .executeTakeFirstOrThrow();
-      if (owner.directive_id !== directive.id)
-        rejectIssues(
-          [
-            {
-              path: ['parent'],
-              key: 'validation.parent_elsewhere',
-              params: { code: parent, directive: directiveCode },
-            },
-          ],
-          '',
-        );
-    }
-    const position = await nextPosition(
+    const ids = await appendDirectiveItem(
       trx,
-      'directive_items',
-      parentId === null
-        ? { column: 'directive_id', value: directive.id }
-        : { column: 'parent_id', value: parentId },
+      program.id,
+      { id: directive.id, code: directiveCode },
+      parent === undefined ? undefined : { code: parent, field: 'parent' },
+      item,
     );
-    const ids = new Map<string, string>();
-    await insertItems(trx, program.id, directive.id, parentId, [item], position, ids);
     const id = ids.get(item.code)!;
     audit({
       action: 'item.created',

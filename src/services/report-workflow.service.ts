@@ -13,7 +13,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
-import { insertItems } from '../db/program-writer.ts';
 import { allows } from '../domain/access.ts';
 import { AppError, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
 import { dateSchema } from '../domain/program-file/schema.ts';
@@ -22,8 +21,9 @@ import type { ReportModel } from '../reports/model.ts';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from '../reports/render.ts';
 import { checkpointNow, latestCheckpoint } from './audit-log.service.ts';
 import { requirePermission } from './authorize.ts';
-import { nextPosition, requireProgram, requireRecord } from './common.ts';
+import { requireProgram, requireRecord } from './common.ts';
 import { type Reader, type ServiceContext, validate, write } from './context.ts';
+import { appendDirectiveItem } from './directive.service.ts';
 import type { LogSigner } from './log-key.ts';
 import { reportModelOf } from './report.service.ts';
 
@@ -404,23 +404,6 @@ export async function recordReportFinding(ctx: ServiceContext, program: string, 
   return write(ctx, async (trx, audit) => {
     const p = await requireProgram(trx, program);
     const directive = await requireRecord(trx, 'directive', p.id, row.directive_code);
-    const parentId =
-      f.refersTo === undefined ? null : (await requireRecord(trx, 'item', p.id, f.refersTo)).id;
-    if (parentId !== null) {
-      const owner = await trx
-        .selectFrom('directive_items')
-        .select('directive_id')
-        .where('id', '=', parentId)
-        .executeTakeFirstOrThrow();
-      if (owner.directive_id !== directive.id)
-        throw validationFailed([
-          {
-            path: 'refersTo',
-            key: 'validation.parent_elsewhere',
-            params: { code: f.refersTo, directive: row.directive_code },
-          },
-        ]);
-    }
     const count = await trx
       .selectFrom('report_findings as rf')
       .innerJoin('reports as r', 'r.id', 'rf.report_id')
@@ -429,22 +412,12 @@ export async function recordReportFinding(ctx: ServiceContext, program: string, 
       .where('r.directive_code', '=', row.directive_code)
       .executeTakeFirstOrThrow();
     const code = `${row.directive_code}:F${Number(count.n) + 1}`;
-    const position = await nextPosition(
-      trx,
-      'directive_items',
-      parentId === null
-        ? { column: 'directive_id', value: directive.id }
-        : { column: 'parent_id', value: parentId },
-    );
-    const ids = new Map<string, string>();
-    await insertItems(
+    const ids = await appendDirectiveItem(
       trx,
       p.id,
-      directive.id,
-      parentId,
-      [{ code, label: `F${Number(count.n) + 1}`, text: f.text, items: [] }],
-      position,
-      ids,
+      { id: directive.id, code: row.directive_code },
+      f.refersTo === undefined ? undefined : { code: f.refersTo, field: 'refersTo' },
+      { code, label: `F${Number(count.n) + 1}`, text: f.text, items: [] },
     );
     const { id: findingId } = await trx
       .insertInto('report_findings')

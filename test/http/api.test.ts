@@ -290,6 +290,22 @@ describe.each(backends())('JSON API on $name', (backend) => {
     expect((await json('/api/v1/programs/NOPE/dashboard')).status).toBe(404);
   });
 
+  it('adds an item to a directive under a parent of that directive only, at the end of its list', async () => {
+    const path = '/api/v1/programs/LY-2024/directives/MIC-2024-04-16/items';
+    const elsewhere = await send('POST', path, { parent: 'P-1', item: { code: 'G2-X', text: 'Misplaced' } });
+    expect(elsewhere.status).toBe(422);
+    expect((await readJson(elsewhere)).errors).toEqual([
+      expect.objectContaining({ path: 'parent', message: expect.stringContaining('MIC-2024-04-16') }),
+    ]);
+    const added = await send('POST', path, { parent: 'G2-2', item: { code: 'G2-2d', text: 'Added last' } });
+    expect(added.status).toBe(201);
+    const file = await readJson(await json('/api/v1/programs/LY-2024/export?format=json'));
+    const g22 = file.directives
+      .find((d: Doc) => d.code === 'MIC-2024-04-16')
+      .items.find((i: Doc) => i.code === 'G2-2');
+    expect(g22.items.map((i: Doc) => i.code)).toEqual(['G2-2a', 'G2-2b', 'G2-2c', 'G2-2d']);
+  });
+
   it('serves the schedule and the traceability matrix as of a day', async () => {
     const schedule = await readJson(await json('/api/v1/programs/LY-2024/schedule?asOf=2024-07-01'));
     expect(schedule.milestones.find((m: Doc) => m.code === 'MS-NETSEP')).toMatchObject({

@@ -216,6 +216,7 @@ for (const backend of backends()) {
         recordReportFinding(as('user:mic'), P, id, { text: 'Elsewhere', refersTo: 'P-1' }),
       ).rejects.toMatchObject({
         code: 'validation',
+        issues: [{ path: 'refersTo', key: 'validation.parent_elsewhere' }],
       });
       // Findings stay as the regulator recorded them.
       await expect(sql`update report_findings set text = 'softer'`.execute(t.db)).rejects.toThrow(
