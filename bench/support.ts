@@ -30,9 +30,8 @@ export const BENCH_BACKENDS: Backend[] = backends();
 
 /** The scale of the large program; BENCH_SCALE lowers it for a quick run. */
 export const SCALE = Number(process.env.BENCH_SCALE ?? 10);
-export const QUICK = SCALE < 10;
 
-let cached: { json: string; yaml?: string; code: string } | undefined;
+let cached: { json: string; code: string } | undefined;
 
 /** The generated program at SCALE (seed 1) as JSON text, made once per run. */
 export function scaledProgram(): { json: string; code: string } {

@@ -104,6 +104,7 @@ export function buildProgram(config: Config): Command {
         opts.workers,
         () => startServer(config),
         (msg) => process.stdout.write(`${msg}\n`),
+        s.language,
         // The primary makes the log key once, so that the workers starting together share it.
         () => loadOrCreateLogKey(config.logKey ?? defaultLogKey(config.databaseUrl, config.dataDir)),
       );
