@@ -1,7 +1,8 @@
 /**
  * Inserts the records of a program, one function per record kind. References arrive as codes and
  * are turned into ids by a Resolver: from a map during an import, from the database for a single
- * API call. Every function runs inside the caller's transaction.
+ * API call. Every function writes into the caller's transaction at once, or (an import) into a
+ * RowBuffer that the caller flushes into its transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
@@ -108,7 +109,7 @@ export async function insertProgram(
   lint?: LintSettings,
   tiering?: TieringSettings,
 ): Promise<string> {
-  const id = await put(trx, 'programs', {
+  return put(trx, 'programs', {
     code: p.code,
     name: p.name,
     name_ja: nul(p.nameJa),
@@ -120,7 +121,6 @@ export async function insertProgram(
     lint_config: JSON.stringify(lint ?? {}),
     tiering_config: JSON.stringify(tiering ?? {}),
   });
-  return id;
 }
 
 export async function setRegulatedOrganization(trx: Trx, programId: string, orgId: string): Promise<void> {
@@ -132,7 +132,7 @@ export async function insertOrganization(
   programId: string,
   o: OrganizationInput,
 ): Promise<string> {
-  const id = await put(trx, 'organizations', {
+  return put(trx, 'organizations', {
     program_id: programId,
     code: o.code,
     name: o.name,
@@ -147,7 +147,6 @@ export async function insertOrganization(
     notes: nul(o.notes),
     ...prov(o),
   });
-  return id;
 }
 
 export async function insertOwnership(
@@ -158,7 +157,7 @@ export async function insertOwnership(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const id = await put(trx, 'ownerships', {
+  return put(trx, 'ownerships', {
     program_id: programId,
     position,
     owner_org_id: await resolve('organization', o.owner, at(path, 'owner')),
@@ -168,7 +167,6 @@ export async function insertOwnership(
     as_of: nul(o.asOf),
     ...prov(o),
   });
-  return id;
 }
 
 export async function insertIncident(trx: Target, programId: string, x: IncidentInput): Promise<string> {
@@ -211,7 +209,7 @@ export async function insertSecondaryDamage(
   d: IncidentInput['secondaryDamage'][number],
   position: number,
 ): Promise<string> {
-  const id = await put(trx, 'secondary_damage_reports', {
+  return put(trx, 'secondary_damage_reports', {
     incident_id: incidentId,
     position,
     reported_on: d.reportedOn,
@@ -220,7 +218,6 @@ export async function insertSecondaryDamage(
     description: d.description,
     ...prov(d),
   });
-  return id;
 }
 
 /** Inserts a directive and its item tree; returns the directive's id and the ids of its items by code. */
@@ -283,7 +280,7 @@ export async function insertSystem(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const id = await put(trx, 'systems', {
+  return put(trx, 'systems', {
     program_id: programId,
     code: s.code,
     name: s.name,
@@ -294,7 +291,6 @@ export async function insertSystem(
     description: nul(s.description),
     ...prov(s),
   });
-  return id;
 }
 
 type MeasureFields = Omit<MeasureInput, 'milestones' | 'verifications'>;
@@ -420,7 +416,7 @@ export async function insertVerification(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const id = await put(trx, 'verifications', {
+  return put(trx, 'verifications', {
     program_id: programId,
     measure_id: measureId,
     position,
@@ -437,7 +433,6 @@ export async function insertVerification(
     notes: nul(v.notes),
     ...prov(v),
   });
-  return id;
 }
 
 export async function insertAccess(
@@ -447,7 +442,7 @@ export async function insertAccess(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const id = await put(trx, 'access_edges', {
+  return put(trx, 'access_edges', {
     program_id: programId,
     code: a.code,
     organization_id: await resolve('organization', a.organization, at(path, 'organization')),
@@ -455,7 +450,6 @@ export async function insertAccess(
     via: a.via,
     ...(await edgeWindow(a, resolve, path)),
   });
-  return id;
 }
 
 /** When an access edge or a link is open (from, until, or until a milestone), and its notes. */
@@ -482,7 +476,7 @@ export async function insertLink(
   resolve: Resolver,
   path: string,
 ): Promise<string> {
-  const id = await put(trx, 'system_links', {
+  return put(trx, 'system_links', {
     program_id: programId,
     code: l.code,
     system_id: await resolve('system', l.system, at(path, 'system')),
@@ -490,7 +484,6 @@ export async function insertLink(
     via: l.via,
     ...(await edgeWindow(l, resolve, path)),
   });
-  return id;
 }
 
 export async function insertRelationship(
