@@ -10,6 +10,7 @@ import type { Traceability } from '../domain/traceability.ts';
 import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
 import { lastDisclosureOn } from './disclosure.service.ts';
+import { programView } from './view.service.ts';
 
 export interface AsOfOptions {
   /** Judge the program's dated history as now known, at the end of this day. */
@@ -23,9 +24,16 @@ interface Loaded {
   asOf: CalendarDate;
   today: CalendarDate;
   analysis: ProgramAnalysis;
+  /** Today's lint, when the program is judged as of today and the shared view already holds it. */
+  lint?: LintResult;
 }
 
 async function load(reader: Reader, programCode: string, options: AsOfOptions): Promise<Loaded> {
+  if (options.at === undefined && options.asOf === undefined) {
+    // As of today, the view the pages share (computed once while the program is unchanged) has it all.
+    const view = await programView(reader, programCode);
+    return { file: view.file, asOf: view.today, today: view.today, analysis: view.analysis, lint: view.lint };
+  }
   const { file } = await programFileAt(reader, programCode, options.at);
   // Looking back to an instant, "today" is that instant's day: what was late then, not now.
   const today = todayIn(file.program.timeZone, options.at);
@@ -38,7 +46,8 @@ export async function lintProgram(
   programCode: string,
   options: AsOfOptions = {},
 ): Promise<LintResult> {
-  const { file, asOf, today, analysis } = await load(reader, programCode, options);
+  const { file, asOf, today, analysis, lint } = await load(reader, programCode, options);
+  if (lint) return lint;
   // Updates published after the day judged do not count for it.
   const last = await lastDisclosureOn(reader, file.program.code, file.program.timeZone, asOf);
   return runLint(file, asOf, today, analysis, { lastDisclosure: last });
