@@ -1,10 +1,12 @@
 /**
  * The registers as pages: every register lists the demo in both languages, filters and sorts by
- * its query, exports exactly the rows shown as CSV, answers htmx with the register alone, and its
- * forms create and edit records through the services, with errors next to the fields and nothing
- * written when a form is refused.
+ * its query, shows a long one a page at a time, exports every row its filters select as CSV,
+ * answers htmx with the register alone, and its forms create and edit records through the
+ * services, with errors next to the fields and nothing written when a form is refused.
  */
 import { describe, expect, it } from 'vitest';
+import { generateProgram } from '../../src/domain/generate.ts';
+import { importProgram } from '../../src/services/program-file.service.ts';
 import { useDemoApi } from '../support/api.ts';
 import { backends } from '../support/backends.ts';
 
@@ -35,6 +37,43 @@ for (const backend of backends()) {
       });
     };
     const versionIn = (html: string) => Number(/name="version" value="(\d+)"/.exec(html)?.[1]);
+
+    it('shows a long register 200 rows at a time, with links between pages, and exports every row', async () => {
+      await importProgram(api.t.ctx, generateProgram({ scale: 1, seed: 1 }));
+      const admin = api.as('admin');
+      const path = '/programs/GEN-1-1/milestones';
+      const first = await (await get(`${path}?sort=planned&dir=asc`, admin)).text();
+      expect(firstColumn(first)).toHaveLength(200);
+      expect(textOf(first)).toContain('Rows 1–200 of 1500');
+      expect(/<a href="([^"]+)"[^>]*rel="next"/.exec(first)?.[1]).toBe(
+        '/programs/GEN-1-1/milestones?sort=planned&amp;dir=asc&amp;page=2',
+      );
+      expect(first).not.toContain('rel="prev"');
+      const last = await (await get(`${path}?sort=planned&dir=asc&page=8`, admin)).text();
+      expect(firstColumn(last)).toHaveLength(100);
+      expect(textOf(last)).toContain('Rows 1401–1500 of 1500');
+      expect(last).not.toContain('rel="next"');
+      // The pages hold every row once, in the order asked for.
+      const codes: string[] = [];
+      for (let page = 1; page <= 8; page++)
+        codes.push(
+          ...firstColumn(await (await get(`${path}?sort=planned&dir=asc&page=${page}`, admin)).text()),
+        );
+      expect(new Set(codes).size).toBe(1500);
+      // Past the last page: the last page.
+      expect(firstColumn(await (await get(`${path}?sort=planned&dir=asc&page=99`, admin)).text())).toEqual(
+        firstColumn(last),
+      );
+      const ja = await (await get(`${path}?lang=ja`, admin)).text();
+      expect(textOf(ja)).toContain('1500件中 1〜200件目');
+      const csv = await (await get(`${path}?format=csv`, admin)).text();
+      expect(csv.trim().split('\n')).toHaveLength(1501);
+      for (const bad of ['0', 'abc', '-1', '1.5', '9999999']) {
+        const res = await get(`${path}?page=${bad}`, admin);
+        expect(res.status, bad).toBe(400);
+        expect(await res.text(), bad).toContain('not a page number');
+      }
+    });
 
     for (const lang of ['en', 'ja'] as const)
       it(`lists every register of the demo in ${lang}, with no untranslated word`, async () => {

@@ -227,11 +227,12 @@ const systemFields = (kit: Kit): FieldSpec[] => [
 export const systemsRegister: RegisterDef<SystemInput & { reachedBy: number }> = {
   path: 'systems',
   title: 'ui.registers.systems',
-  rows: (view) =>
-    view.file.systems.map((s) => ({
-      ...s,
-      reachedBy: view.file.access.filter((a) => a.system === s.code).length,
-    })),
+  rows: (view) => {
+    // One pass over the access edges, not one per system (3,000 × 10,000 at ten times the case).
+    const reachedBy = new Map<string, number>();
+    for (const a of view.file.access) reachedBy.set(a.system, (reachedBy.get(a.system) ?? 0) + 1);
+    return view.file.systems.map((s) => ({ ...s, reachedBy: reachedBy.get(s.code) ?? 0 }));
+  },
   columns: (kit) => [
     linkColumn(
       'code',
