@@ -112,7 +112,15 @@ export async function recordHistory(
   const ids = await lineageOf(reader, programCode);
   const rows = await reader.db
     .selectFrom('audit_events')
-    .select(['seq', 'occurred_at', 'actor', 'action', 'state'])
+    .select(['seq', 'occurred_at', 'actor', 'action'])
+    .select(sql<string>`state->>'unit'`.as('unit'))
+    // An import records the whole program: the database picks out this record, so megabytes of
+    // program are not sent and parsed for each view of one record's history.
+    .select(
+      sql<Record<string, unknown> | null>`case when state->>'unit' = 'file'
+        then jsonb_path_query_first(state->'value'->${unit}, '$[*] ? (@.code == $code)', jsonb_build_object('code', ${code}::text))
+        else state->'value' end`.as('after'),
+    )
     .where('program_id', 'in', ids)
     .where((eb) =>
       eb.or([
@@ -125,18 +133,12 @@ export async function recordHistory(
   const out: HistoryEntry[] = [];
   let before: Record<string, unknown> | undefined;
   for (const r of rows) {
-    const state = r.state as { unit: string; value: unknown };
-    const after =
-      state.unit === 'file'
-        ? ((state.value as Record<string, Array<{ code: string }>>)[unit]?.find((x) => x.code === code) as
-            | Record<string, unknown>
-            | undefined)
-        : ((state.value ?? undefined) as Record<string, unknown> | undefined);
+    const after = r.after ?? undefined;
     const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
     const changes = keys
       .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
       .map((field) => ({ field, before: shown(before?.[field]), after: shown(after?.[field]) }));
-    if (changes.length > 0 || state.unit !== 'file')
+    if (changes.length > 0 || r.unit !== 'file')
       out.push({
         seq: Number(r.seq),
         at: new Date(r.occurred_at).toISOString(),

@@ -4,6 +4,7 @@
  */
 
 import { programAsOf } from '../as-of.ts';
+import { compareCodes } from '../codes.ts';
 import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { ProgramFile } from '../program-file/schema.ts';
 import { analyzeSchedule, type ScheduleAnalysis } from '../schedule-analysis.ts';
@@ -110,7 +111,7 @@ export function runLint(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       a.rule.localeCompare(b.rule) ||
-      a.code.localeCompare(b.code, 'en', { numeric: true }),
+      compareCodes(a.code, b.code),
   );
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;

@@ -7,6 +7,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Child } from 'hono/jsx';
+import { compareCodes } from '../../domain/codes.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import { badParameter, oneOfValues } from './params.ts';
 
@@ -192,9 +193,7 @@ export function RegisterView<R>(props: RegisterViewProps<R>) {
   const filterable = columns.filter((c) => c.filter);
   const optionsOf = (c: Column<R>): string[] =>
     c.filter === 'values'
-      ? [...new Set(props.all.flatMap((r) => valuesOf(c, r)).filter(Boolean))].sort((a, b) =>
-          a.localeCompare(b, 'en', { numeric: true }),
-        )
+      ? [...new Set(props.all.flatMap((r) => valuesOf(c, r)).filter(Boolean))].sort(compareCodes)
       : [...(c.filter ?? [])];
   const swap = {
     'hx-target': '#register',
