@@ -61,6 +61,27 @@ export function exposureChart(
   });
 }
 
+/**
+ * For each day, how many of the dates fall on or before it: binary search in the sorted dates, not
+ * a pass over every date per day (15,000 milestones × 60 months at ten times the case).
+ */
+export function countsUpTo(
+  dates: ReadonlyArray<CalendarDate | null>,
+  days: readonly CalendarDate[],
+): number[] {
+  const sorted = dates.filter((d): d is CalendarDate => d !== null).sort();
+  return days.map((day) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
+}
+
 /** Milestones planned to be reached by each month's end, against those reached. */
 export function burnUpChart(
   milestones: readonly MilestoneSchedule[],
@@ -68,10 +89,14 @@ export function burnUpChart(
   today: CalendarDate,
   labels: { planned: string; done: string },
 ): string {
-  const planned = months.map((m) => milestones.filter((r) => r.planned !== null && r.planned <= m).length);
-  const done = months
-    .filter((m) => month(m) <= month(today))
-    .map((m) => milestones.filter((r) => r.actual !== null && r.actual <= m).length);
+  const planned = countsUpTo(
+    milestones.map((r) => r.planned),
+    months,
+  );
+  const done = countsUpTo(
+    milestones.map((r) => r.actual),
+    months.filter((m) => month(m) <= month(today)),
+  );
   return render({
     grid: { left: 36, right: 16, top: 36, bottom: 28 },
     legend: { top: 4, data: [labels.planned, labels.done] },
