@@ -21,12 +21,35 @@ void instance.init({
   showSupportNotice: false,
 });
 
+/**
+ * One translating function per language. A key asked without parameters always reads the same
+ * (the resources never change), so its text is kept: a register or a directive page asks for the
+ * same few status words thousands of times.
+ */
+const translators = new Map<Language, TFunction>();
+
 export function translator(lng: Language): TFunction {
-  return instance.getFixedT(lng);
+  let known = translators.get(lng);
+  if (!known) {
+    const fixed = instance.getFixedT(lng);
+    const plain = new Map<string, string>();
+    known = ((key: string, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== 'string')
+        return (fixed as unknown as (...a: unknown[]) => string)(key, ...rest);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        plain.set(key, text);
+      }
+      return text;
+    }) as unknown as TFunction;
+    translators.set(lng, known);
+  }
+  return known;
 }
 
 export function t(lng: Language, key: string, params?: Record<string, unknown>): string {
-  return instance.getFixedT(lng)(key, params ?? {});
+  return params ? translator(lng)(key, params) : translator(lng)(key);
 }
 
 /** Picks a language from an Accept-Language header or a locale such as `ja_JP.UTF-8`. */

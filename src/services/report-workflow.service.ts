@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { allows } from '../domain/access.ts';
-import { AppError, notFound, staleVersion, validationFailed } from '../domain/errors.ts';
+import { AppError, notFound, staleVersion } from '../domain/errors.ts';
 import { dateSchema } from '../domain/program-file/schema.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
 import type { ReportModel } from '../reports/model.ts';
