@@ -52,26 +52,35 @@ export async function memoryFigures(): Promise<Row[]> {
   const rows: Row[] = [];
   const { json } = scaledProgram();
   for (const backend of BENCH_BACKENDS) {
+    // The server's own key, pin and evidence in a directory of this run: a key left by an earlier
+    // run would pin a log this fresh database does not have, and the server would refuse to start.
+    const dir = mkdtempSync(join(tmpdir(), 'oversight-bench-'));
+    const files = {
+      OVERSIGHT_LOG_KEY: join(dir, 'log-key.pem'),
+      OVERSIGHT_EVIDENCE_DIR: join(dir, 'evidence'),
+    };
     let env: Record<string, string>;
     let token: string;
     let code: string;
     let cleanup: () => Promise<void>;
     if (backend.name === 'pglite') {
-      const dir = mkdtempSync(join(tmpdir(), 'oversight-bench-'));
       const database = await openDatabase({ dataDir: join(dir, 'data') });
       await migrateToLatest(database.db);
       const ctx = { db: database.db, actor: systemActor('bench') };
       code = (await importProgramText(ctx, json)).code;
       token = await adminToken(ctx);
       await database.close();
-      env = { OVERSIGHT_DATA_DIR: join(dir, 'data') };
+      env = { ...files, OVERSIGHT_DATA_DIR: join(dir, 'data') };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     } else {
       const t = await backend.create();
       code = (await importProgramText(t.ctx, json)).code;
       token = await adminToken(t.ctx);
-      env = { DATABASE_URL: t.url! };
-      cleanup = () => t.close();
+      env = { ...files, DATABASE_URL: t.url! };
+      cleanup = async () => {
+        await t.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
     }
     const { child, port } = await startedServer(env);
     try {
