@@ -18,6 +18,23 @@ const schema = z.object({
   LANG: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DEBUG: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SMTP_FROM: z.string().min(3).default('Oversight <oversight@localhost>'),
+  OVERSIGHT_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OVERSIGHT_JOBS: z.enum(['true', 'false']).default('true'),
+  OVERSIGHT_JOB_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  OVERSIGHT_JOB_LEASE_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
+  OVERSIGHT_SCAN_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
+  OVERSIGHT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 export interface Config {
@@ -37,6 +54,12 @@ export interface Config {
   evidenceDir: string | undefined;
   /** Print stack traces of unexpected CLI failures (DEBUG contains "oversight"). */
   debug: boolean;
+  /** Where e-mail goes out (SMTP_URL) and from whom; no e-mail is sent without it. */
+  smtp: { url: string; from: string } | undefined;
+  /** The address people reach the app at, for links in e-mails and webhooks; else http://localhost:PORT. */
+  baseUrl: string | undefined;
+  /** The job worker each server process runs: reminders and their delivery (see worker.ts). */
+  jobs: { enabled: boolean; pollMs: number; leaseMs: number; scanEveryMs: number; retryBaseMs: number };
 }
 
 /** The language of messages, even when the rest of the configuration is invalid. */
@@ -62,6 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     debug: e.DEBUG?.includes('oversight') ?? false,
     logKey: e.OVERSIGHT_LOG_KEY,
     evidenceDir: e.OVERSIGHT_EVIDENCE_DIR,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    baseUrl: e.OVERSIGHT_BASE_URL?.replace(/\/+$/, ''),
+    jobs: {
+      enabled: e.OVERSIGHT_JOBS === 'true',
+      pollMs: e.OVERSIGHT_JOB_POLL_MS,
+      leaseMs: e.OVERSIGHT_JOB_LEASE_MS,
+      scanEveryMs: e.OVERSIGHT_SCAN_EVERY_MS,
+      retryBaseMs: e.OVERSIGHT_RETRY_BASE_MS,
+    },
   };
 }
 

@@ -12,7 +12,9 @@ import { checkpointNow, prepareAuditLog } from './services/audit-log.service.ts'
 import { systemActor } from './services/context.ts';
 import { type DemoUser, seedDemoOnFirstStart } from './services/demo.service.ts';
 import { diskEvidenceStore } from './services/evidence-store.ts';
+import { smtpMailer } from './services/delivery.service.ts';
 import { type LogSigner, loadOrCreateLogKey } from './services/log-key.ts';
+import { startWorker } from './worker.ts';
 
 /** How often the server signs a checkpoint of the audit log's head (when it has grown). */
 export const CHECKPOINT_EVERY_MS = 10_000;
@@ -86,6 +88,17 @@ export async function startServer(
     throw err;
   }
   const { server, port } = listening;
+  // Reminders and their delivery: every process works the one queue in the database.
+  const worker = config.jobs.enabled
+    ? startWorker({
+        db: database.db,
+        mailer: config.smtp ? smtpMailer(config.smtp.url, config.smtp.from) : undefined,
+        baseUrl: config.baseUrl ?? `http://localhost:${port}`,
+        language: config.language,
+        ...config.jobs,
+        logger,
+      })
+    : undefined;
   say(
     t(config.language, 'cli.serving', {
       url: `http://localhost:${port}`,
@@ -97,6 +110,7 @@ export async function startServer(
   const stop = () => {
     clearInterval(ticker);
     stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => worker?.stop())
       .then(() => sign())
       .then(() => database.close());
     return stopping;

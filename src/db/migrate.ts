@@ -14,6 +14,7 @@ import * as m0009 from './migrations/0009-item-japanese.ts';
 import * as m0010 from './migrations/0010-reports.ts';
 import * as m0011 from './migrations/0011-public-fields.ts';
 import * as m0012 from './migrations/0012-disclosures.ts';
+import * as m0013 from './migrations/0013-notifications.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-reports': m0010,
   '0011-public-fields': m0011,
   '0012-disclosures': m0012,
+  '0013-notifications': m0013,
 };
 
 export async function migrateToLatest(

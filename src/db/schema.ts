@@ -429,6 +429,11 @@ export interface DB {
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
   attestations: AttestationsTable;
+  notification_settings: NotificationSettingsTable;
+  notifications: NotificationsTable;
+  jobs: JobsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_watch: NotificationWatchTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
@@ -495,4 +500,67 @@ export interface DisclosuresTable {
   published_at: Date | null;
   sha256: string | null;
   version: Generated<number>;
+}
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  language: 'ja' | 'en' | null;
+  email: string | null;
+  email_enabled: Generated<boolean>;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  due_days: Generated<number>;
+  kinds_off: Generated<string[]>;
+  digest_weekday: Generated<number>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  program_code: string | null;
+  kind: string;
+  dedupe_key: string;
+  params: unknown;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  key: string;
+  payload: Generated<unknown>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  done_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  job_id: number;
+  notification_id: string;
+  channel: 'email' | 'webhook';
+  target: string;
+  attempt: number;
+  outcome: 'sent' | 'failed' | 'skipped';
+  status: number | null;
+  error: string | null;
+  worker: string;
+  duration_ms: number;
+  at: Timestamp;
+}
+
+export interface NotificationWatchTable {
+  program_code: string;
+  watch: string;
+  keys: unknown;
+  scanned_at: Timestamp;
 }

@@ -293,3 +293,59 @@ export function demoJulyReport(evidence: ReportInput['evidence'] = []): ReportMo
     ...(evidence && evidence.length > 0 ? { evidence } : {}),
   });
 }
+
+/**
+ * A program whose dates sit around `today`: for reminders. Team A's measure M-1 has a milestone
+ * due in 3 days, one 5 days overdue and one a month out, and an ineffective verification; Team B's
+ * M-2 has one due in 2 days; the directive's report is due in 5 days.
+ */
+export function reminderProgram(today: string, code = 'REM'): ProgramFile {
+  const at = (days: number) => day(today, days);
+  return programFileSchema.parse({
+    oversight: 1,
+    program: { code, name: `Program ${code}`, timeZone: 'Asia/Tokyo', regulatedOrganization: 'ORG' },
+    organizations: [
+      { code: 'ORG', name: 'Org', kind: 'regulated' },
+      { code: 'AUTH', name: 'Regulator', kind: 'regulator' },
+    ],
+    directives: [
+      {
+        code: 'D1',
+        issuer: 'AUTH',
+        issuedOn: at(-60),
+        reportDue: at(5),
+        title: 'Guidance',
+        items: [{ code: 'I1', label: '(1)', text: 'Strengthen safety management' }],
+      },
+    ],
+    measures: [
+      {
+        code: 'M-1',
+        title: 'Separate the networks',
+        category: 'safety_management',
+        kind: 'permanent',
+        status: 'in_progress',
+        owner: 'Team A',
+        answers: ['I1'],
+        milestones: [
+          { code: 'MS-1', title: 'Design approved', committedOn: at(-50), planned: at(3) },
+          { code: 'MS-2', title: 'Firewall rules', committedOn: at(-50), planned: at(-5) },
+          { code: 'MS-3', title: 'Cut over', committedOn: at(-50), planned: at(30) },
+        ],
+        verifications: [
+          { code: 'V-1', method: 'Penetration test', performedOn: at(-1), result: 'ineffective' },
+        ],
+      },
+      {
+        code: 'M-2',
+        title: 'Contractor review',
+        category: 'contractor_management',
+        kind: 'permanent',
+        status: 'in_progress',
+        owner: 'Team B',
+        answers: ['I1'],
+        milestones: [{ code: 'MS-4', title: 'Reviews done', committedOn: at(-50), planned: at(2) }],
+      },
+    ],
+  });
+}

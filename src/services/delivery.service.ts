@@ -1,0 +1,205 @@
+/**
+ * Delivering a notification on one channel: an e-mail over SMTP (nodemailer) or a webhook (an
+ * HTTP POST signed with HMAC-SHA256 over a timestamp and the body). Each attempt is written to the
+ * delivery log; a failed one throws, so that the job queue tries again later. The text is made at
+ * sending time in the person's language (their setting, else the server's).
+ */
+import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Job } from '../db/jobs.ts';
+import type { DB } from '../db/schema.ts';
+import type { NotificationKind } from '../domain/reminders.ts';
+import { type Language, t } from '../i18n/index.ts';
+import { notificationText } from '../i18n/notifications.ts';
+import type { Channel } from './notification.service.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  language: Language;
+  /** The notification's id: the Message-ID and a header, so a receiver can tell a repeat. */
+  notification: string;
+  kind: NotificationKind;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** A mailer over SMTP, from a URL such as `smtp://user:pass@host:587` or `smtps://host`. */
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: `<${mail.notification}@oversight>`,
+        headers: {
+          'Content-Language': mail.language,
+          'X-Oversight-Notification': mail.notification,
+          'X-Oversight-Kind': mail.kind,
+        },
+      });
+    },
+  };
+}
+
+/**
+ * The signature a webhook request carries in `Oversight-Signature: t=<unix seconds>,v1=<hex>`:
+ * HMAC-SHA256 with the receiver's secret over `<unix seconds>.<body>`. A receiver recomputes it,
+ * compares in constant time, and refuses a timestamp more than a few minutes old (a replay).
+ */
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export interface DeliveryDeps {
+  mailer: Mailer | undefined;
+  /** Where the app is reached, for the links in messages. */
+  baseUrl: string;
+  /** The language of people who chose none. */
+  language: Language;
+  /** Who is delivering, for the log. */
+  worker: string;
+  webhookTimeoutMs?: number;
+}
+
+function payloadOf(job: Job): { notification: string; channel: Channel } {
+  const p = job.payload as { notification?: unknown; channel?: unknown };
+  if (typeof p?.notification !== 'string' || (p.channel !== 'email' && p.channel !== 'webhook'))
+    throw new Error(`job ${job.id} has no notification and channel`);
+  return { notification: p.notification, channel: p.channel };
+}
+
+export async function deliverNotification(db: Kysely<DB>, job: Job, deps: DeliveryDeps): Promise<void> {
+  const { notification, channel } = payloadOf(job);
+  const n = await db
+    .selectFrom('notifications as n')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .leftJoin('notification_settings as s', 's.user_id', 'n.user_id')
+    .select([
+      'n.id',
+      'n.kind',
+      'n.program_code',
+      'n.params',
+      'n.created_at',
+      'u.disabled_at',
+      's.language',
+      's.email',
+      's.email_enabled',
+      's.webhook_url',
+      's.webhook_secret',
+    ])
+    .where('n.id', '=', notification)
+    .executeTakeFirst();
+  // Gone with its user: nothing to deliver.
+  if (!n) return;
+  const lang: Language = n.language ?? deps.language;
+  const facts = {
+    id: n.id,
+    kind: n.kind as NotificationKind,
+    program: n.program_code,
+    params: n.params as Record<string, unknown>,
+  };
+  const text = notificationText(lang, facts);
+  const link = new URL(text.path, deps.baseUrl).toString();
+  const log = (target: string, outcome: 'sent' | 'failed' | 'skipped', started: number, status?: number, error?: string) =>
+    db
+      .insertInto('notification_deliveries')
+      .values({
+        job_id: job.id,
+        notification_id: n.id,
+        channel,
+        target,
+        attempt: job.attempts,
+        outcome,
+        status: status ?? null,
+        error: error?.slice(0, 1000) ?? null,
+        worker: deps.worker,
+        duration_ms: Math.round(performance.now() - started),
+      })
+      .execute();
+  const started = performance.now();
+
+  if (channel === 'email') {
+    // Turned off, or the address removed, since the reminder was made: not sent, and said so.
+    if (!n.email || n.email_enabled === false || n.disabled_at) return void (await log(n.email ?? '-', 'skipped', started));
+    if (!deps.mailer) {
+      await log(n.email, 'failed', started, undefined, 'SMTP_URL is not set');
+      throw new Error('SMTP_URL is not set: e-mail cannot be sent');
+    }
+    const settingsUrl = new URL('/account/notifications', deps.baseUrl).toString();
+    const footer = t(lang, 'notify.footer', { program: n.program_code ?? '', url: settingsUrl });
+    try {
+      await deps.mailer.send({
+        to: n.email,
+        subject: t(lang, 'notify.emailSubject', { title: text.title }),
+        text: [...text.lines, t(lang, 'notify.open', { url: link }), '—', footer].join('\n\n'),
+        html: emailHtml(lang, text.title, text.lines, link, footer),
+        language: lang,
+        notification: n.id,
+        kind: facts.kind,
+      });
+    } catch (err) {
+      await log(n.email, 'failed', started, undefined, (err as Error).message);
+      throw err;
+    }
+    await log(n.email, 'sent', started);
+    return;
+  }
+
+  if (!n.webhook_url || !n.webhook_secret || n.disabled_at) return void (await log(n.webhook_url ?? '-', 'skipped', started));
+  const body = JSON.stringify({
+    id: n.id,
+    kind: facts.kind,
+    program: n.program_code,
+    createdAt: new Date(n.created_at).toISOString(),
+    language: lang,
+    title: text.title,
+    text: text.lines.join('\n\n'),
+    url: link,
+    params: facts.params,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  let status: number | undefined;
+  try {
+    const res = await fetch(n.webhook_url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Oversight-Webhook/1',
+        'oversight-delivery': n.id,
+        'oversight-event': facts.kind,
+        'oversight-signature': `t=${timestamp},v1=${webhookSignature(n.webhook_secret, timestamp, body)}`,
+      },
+      body,
+    });
+    status = res.status;
+    await res.body?.cancel();
+    if (res.status < 200 || res.status > 299) throw new Error(`the receiver answered ${res.status}`);
+  } catch (err) {
+    await log(n.webhook_url, 'failed', started, status, (err as Error).message);
+    throw err;
+  }
+  await log(n.webhook_url, 'sent', started, status);
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function emailHtml(lang: Language, title: string, lines: string[], link: string, footer: string): string {
+  const paragraphs = lines.map((l) => `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>`).join('');
+  return `<!doctype html><html lang="${lang}"><body style="font-family:sans-serif;line-height:1.5">
+<h1 style="font-size:18px">${escapeHtml(title)}</h1>${paragraphs}
+<p><a href="${escapeHtml(link)}">${escapeHtml(t(lang, 'notify.open', { url: link }))}</a></p>
+<hr><p style="color:#555;font-size:12px">${escapeHtml(footer)}</p></body></html>`;
+}

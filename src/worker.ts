@@ -1,0 +1,115 @@
+/**
+ * The job worker every server process runs beside its web server: it schedules the reminder scan
+ * (one job per time slot, whichever process enqueues it first), then claims due jobs one at a time
+ * and runs them — scans, and deliveries by e-mail and webhook. A job that fails is tried again
+ * after a growing pause; one whose process dies is taken by another when its lease runs out.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import { claimJob, completeJob, enqueueJob, failJob, type Job } from './db/jobs.ts';
+import type { DB } from './db/schema.ts';
+import type { Language } from './i18n/index.ts';
+import { type Logger, silentLogger } from './logger.ts';
+import { deliverNotification, type Mailer } from './services/delivery.service.ts';
+import { scanReminders } from './services/notification.service.ts';
+
+export interface WorkerOptions {
+  db: Kysely<DB>;
+  mailer: Mailer | undefined;
+  baseUrl: string;
+  language: Language;
+  /** How long to wait when no job is due. */
+  pollMs: number;
+  /** How long a claim holds before another process may take the job. */
+  leaseMs: number;
+  /** How often the reminders are scanned for. */
+  scanEveryMs: number;
+  /** The first pause after a failure; each further failure doubles it (up to an hour). */
+  retryBaseMs: number;
+  logger?: Logger;
+  /** Who this worker is, in the job table and the delivery log. */
+  id?: string;
+}
+
+export interface Worker {
+  id: string;
+  /** Polls for jobs until stopped. */
+  start(): void;
+  /** Schedules this slot's scan and runs every due job; how many ran. */
+  runUntilIdle(): Promise<number>;
+  /** Stops polling and waits for the job in hand. */
+  stop(): Promise<void>;
+}
+
+const MAX_PAUSE_MS = 60 * 60 * 1000;
+
+export function createWorker(options: WorkerOptions): Worker {
+  const id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const logger = options.logger ?? silentLogger;
+  const { db } = options;
+  let stopping = false;
+
+  async function run(job: Job): Promise<void> {
+    try {
+      if (job.queue === 'scan') {
+        const result = await scanReminders(db, { email: options.mailer !== undefined });
+        logger.info({ job: job.key, ...result }, 'reminders scanned');
+      } else if (job.queue === 'deliver') {
+        await deliverNotification(db, job, {
+          mailer: options.mailer,
+          baseUrl: options.baseUrl,
+          language: options.language,
+          worker: id,
+        });
+      } else throw new Error(`no handler for queue ${job.queue}`);
+      await completeJob(db, job, id);
+    } catch (err) {
+      const pause = Math.min(options.retryBaseMs * 2 ** (job.attempts - 1), MAX_PAUSE_MS);
+      const outcome = await failJob(db, job, id, (err as Error).message ?? String(err), pause).catch(
+        () => 'unrecorded',
+      );
+      logger.warn({ job: job.key, attempt: job.attempts, outcome, err: (err as Error).message }, 'job failed');
+    }
+  }
+
+  async function runUntilIdle(): Promise<number> {
+    const slot = Math.floor(Date.now() / options.scanEveryMs) * options.scanEveryMs;
+    await enqueueJob(db, { queue: 'scan', key: `scan:${new Date(slot).toISOString()}`, maxAttempts: 3 });
+    let ran = 0;
+    while (!stopping) {
+      const job = await claimJob(db, id, options.leaseMs);
+      if (!job) break;
+      await run(job);
+      ran++;
+    }
+    return ran;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+  const loop = () => {
+    current = runUntilIdle()
+      .catch((err) => logger.error({ err }, 'job worker failed'))
+      .finally(() => {
+        if (!stopping) timer = setTimeout(loop, options.pollMs);
+      });
+  };
+  return {
+    id,
+    runUntilIdle,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+    start: loop,
+  };
+}
+
+/** A worker that polls until stopped. */
+export function startWorker(options: WorkerOptions): Worker {
+  const worker = createWorker(options);
+  worker.start();
+  return worker;
+}

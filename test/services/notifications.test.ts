@@ -1,0 +1,222 @@
+/**
+ * Reminders, end to end within one process, on both backends: a scan makes each due reminder once
+ * for each person whose role concerns it, in-app and as delivery jobs; the worker sends them by
+ * e-mail (a real SMTP server in this process) in each person's language and by webhook (a real
+ * HTTP receiver) with a valid signature, retrying a receiver that fails; a kind turned off is not
+ * sent; a scan run again sends nothing; a lint error that newly appears is announced.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobCounts } from '../../src/db/jobs.ts';
+import type { Assignment } from '../../src/domain/access.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+import { isoWeekOf } from '../../src/domain/reminders.ts';
+import { assignmentsOf, createUser } from '../../src/services/account.service.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
+import { smtpMailer } from '../../src/services/delivery.service.ts';
+import {
+  listDeliveries,
+  listNotifications,
+  markNotificationsRead,
+  scanReminders,
+  updateNotificationSettings,
+} from '../../src/services/notification.service.ts';
+import { importProgram } from '../../src/services/program-file.service.ts';
+import { createWorker } from '../../src/worker.ts';
+import { type Backend, backends, type TestDatabase } from '../support/backends.ts';
+import { reminderProgram } from '../support/builders.ts';
+import {
+  type HookReceiver,
+  type MailReceiver,
+  startHookReceiver,
+  startMailReceiver,
+} from '../support/receivers.ts';
+
+const PEOPLE: Record<string, Assignment> = {
+  hanako: { role: 'program_manager', program: 'REM' },
+  taro: { role: 'program_manager', program: 'REM' },
+  alice: { role: 'measure_owner', program: 'REM', owner: 'Team A' },
+  contractor: { role: 'contractor', program: 'REM', organization: 'ORG' },
+};
+
+async function asUser(t: TestDatabase, username: string): Promise<ServiceContext> {
+  const row = await t.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const assignments = await assignmentsOf(t.db, row.id);
+  return { db: t.db, actor: { id: `user:${username}`, principal: { kind: 'user', id: row.id, username, assignments, via: 'session' } } };
+}
+
+/** Verifies an `Oversight-Signature: t=…,v1=…` header as a receiver would. */
+function signatureHolds(secret: string, header: string, body: string): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(`${m[1]}.${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(m[2]!, 'hex')) && Math.abs(Date.now() / 1000 - Number(m[1])) < 300;
+}
+
+describe.each(backends())('reminders on $name', (backend: Backend) => {
+  let t: TestDatabase;
+  let mail: MailReceiver;
+  let hooks: HookReceiver;
+  const today = todayIn('Asia/Tokyo');
+  const ctxOf: Record<string, ServiceContext> = {};
+  let secret = '';
+
+  const worker = () =>
+    createWorker({
+      db: t.db,
+      mailer: smtpMailer(mail.url, 'Oversight <oversight@example.com>'),
+      baseUrl: 'https://oversight.example.com',
+      language: 'en',
+      pollMs: 50,
+      leaseMs: 30_000,
+      scanEveryMs: 60_000,
+      retryBaseMs: 20,
+      id: 'test-worker',
+    });
+
+  /** Runs the worker until no job is due and none waits for a retry. */
+  async function drain() {
+    const w = worker();
+    for (let i = 0; i < 100; i++) {
+      await w.runUntilIdle();
+      const waiting = await t.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .execute();
+      if (waiting.length === 0) return;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    throw new Error('the queue did not empty');
+  }
+
+  beforeAll(async () => {
+    t = await backend.create();
+    mail = await startMailReceiver();
+    hooks = await startHookReceiver();
+    await importProgram(t.ctx, reminderProgram(today));
+    for (const [username, assignment] of Object.entries(PEOPLE)) {
+      await createUser(t.ctx, { username, assignments: [assignment] });
+      ctxOf[username] = await asUser(t, username);
+    }
+    await updateNotificationSettings(ctxOf.hanako!, { email: 'hanako@example.jp', language: 'ja' });
+    await updateNotificationSettings(ctxOf.taro!, { email: 'taro@example.jp', language: 'en', kindsOff: ['digest'] });
+    // Alice hears of milestones due within 2 days only, never of overdue ones, and by webhook too.
+    const alice = await updateNotificationSettings(ctxOf.alice!, {
+      email: 'alice@example.com',
+      dueDays: 2,
+      kindsOff: ['milestone_overdue'],
+      webhookUrl: hooks.url,
+    });
+    secret = alice.webhookSecret!;
+    await updateNotificationSettings(ctxOf.contractor!, { email: 'vendor@example.com' });
+  });
+  afterAll(async () => {
+    await mail?.close();
+    await hooks?.close();
+    await t?.close();
+  });
+
+  it('makes each due reminder once for the people it concerns, and sends it in their language', async () => {
+    hooks.failNext(2);
+    await drain();
+    const kindsOf = async (u: string) =>
+      (await listNotifications(ctxOf[u]!)).notifications.map((n) => `${n.kind}:${String(n.params.code ?? n.params.directive ?? n.params.verification ?? n.params.week)}`).sort();
+    const digest = isoWeekOf(today).weekday >= 1 ? [`digest:${isoWeekOf(today).week}`] : [];
+    expect(await kindsOf('hanako')).toEqual(
+      [
+        'milestone_due:MS-1',
+        'milestone_due:MS-4',
+        'milestone_overdue:MS-2',
+        'report_due:D1',
+        'verification_ineffective:V-1',
+        ...digest,
+      ].sort(),
+    );
+    expect(await kindsOf('taro')).toEqual(
+      ['milestone_due:MS-1', 'milestone_due:MS-4', 'milestone_overdue:MS-2', 'report_due:D1', 'verification_ineffective:V-1'].sort(),
+    );
+    // Team A's only: MS-1 is 3 days out (Alice asked for 2), MS-2 overdue is turned off, MS-4 is Team B's.
+    expect(await kindsOf('alice')).toEqual(['verification_ineffective:V-1', ...digest].sort());
+    // A contractor's role does not reach measures.
+    expect(await kindsOf('contractor')).toEqual([]);
+
+    const sent = await t.db.selectFrom('notifications as n').innerJoin('users as u', 'u.id', 'n.user_id').select(['n.id', 'u.username']).execute();
+    const emailed = sent.filter((n) => n.username !== 'contractor');
+    expect(mail.mails.map((m) => m.notification).sort()).toEqual(emailed.map((n) => n.id).sort());
+    const toHanako = mail.mails.filter((m) => m.to === 'hanako@example.jp');
+    expect(toHanako.every((m) => m.language === 'ja')).toBe(true);
+    const due = toHanako.find((m) => m.kind === 'milestone_due' && m.text.includes('MS-1'))!;
+    expect(due.subject).toBe('[Oversight] REM：マイルストーン MS-1 の期限は3日後です');
+    expect(due.text).toContain('https://oversight.example.com/programs/REM/measures/M-1');
+    const toTaro = mail.mails.find((m) => m.to === 'taro@example.jp' && m.kind === 'report_due')!;
+    expect(toTaro.language).toBe('en');
+    expect(toTaro.subject).toBe('[Oversight] REM: the report on D1 is due in 5 days');
+
+    // The webhook failed twice, then took the notification once, signed.
+    const aliceIds = sent.filter((n) => n.username === 'alice').map((n) => n.id);
+    const accepted = hooks.requests.filter((r) => r.status === 204);
+    expect(hooks.requests.filter((r) => r.status === 503)).toHaveLength(2);
+    expect(accepted.map((r) => r.headers['oversight-delivery']).sort()).toEqual(aliceIds.sort());
+    for (const r of hooks.requests) expect(signatureHolds(secret, String(r.headers['oversight-signature']), r.body)).toBe(true);
+    expect(signatureHolds(`${secret}x`, String(accepted[0]!.headers['oversight-signature']), accepted[0]!.body)).toBe(false);
+    const log = await listDeliveries(ctxOf.alice!);
+    expect(log.filter((d) => d.channel === 'webhook' && d.outcome === 'failed')).toHaveLength(2);
+    expect(log.filter((d) => d.channel === 'webhook' && d.outcome === 'sent')).toHaveLength(aliceIds.length);
+    expect(log.find((d) => d.outcome === 'failed')?.status).toBe(503);
+  });
+
+  it('sends nothing more when the scan runs again', async () => {
+    const before = { mails: mail.mails.length, hooks: hooks.requests.length };
+    const again = await scanReminders(t.db, { email: true });
+    expect(again.notifications).toBe(0);
+    await drain();
+    expect(mail.mails.length).toBe(before.mails);
+    expect(hooks.requests.length).toBe(before.hooks);
+    const counts = await jobCounts(t.db);
+    expect(counts.deliver?.failed ?? 0).toBe(0);
+  });
+
+  it('announces a lint error that newly appears, once, to the program managers', async () => {
+    const file = reminderProgram(today);
+    // A new overdue milestone: the lint's milestone-overdue rule fires for it.
+    file.measures[1]!.milestones.push({
+      code: 'MS-9',
+      title: 'Late step',
+      committedOn: file.measures[1]!.milestones[0]!.committedOn,
+      planned: file.directives[0]!.issuedOn,
+      dependsOn: [],
+      replans: [],
+    });
+    await importProgram(t.ctx, file, { replace: true });
+    // The worker scans once per slot (a minute here, and this one is done): the next slot's scan, now.
+    // Both program managers: the new error, and the milestone now overdue.
+    expect((await scanReminders(t.db, { email: true })).notifications).toBe(4);
+    await drain();
+    expect((await scanReminders(t.db, { email: true })).notifications).toBe(0);
+    const lint = await t.db.selectFrom('notifications').select(['user_id', 'params']).where('kind', '=', 'lint_error').execute();
+    expect(lint.map((n) => (n.params as { code: string }).code)).toEqual(['MS-9', 'MS-9']);
+    const english = mail.mails.find((m) => m.kind === 'lint_error' && m.to === 'taro@example.jp')!;
+    expect(english.subject).toBe('[Oversight] REM: new readiness error on MS-9');
+  });
+
+  it('keeps each person to their own notifications when marking them read', async () => {
+    const mine = await listNotifications(ctxOf.alice!);
+    expect(mine.unread).toBeGreaterThan(0);
+    const others = (await listNotifications(ctxOf.hanako!)).notifications.map((n) => n.id);
+    expect(await markNotificationsRead(ctxOf.alice!, { ids: others })).toBe(0);
+    expect(await markNotificationsRead(ctxOf.alice!, { all: true })).toBe(mine.unread);
+    expect((await listNotifications(ctxOf.alice!)).unread).toBe(0);
+    expect((await listNotifications(ctxOf.hanako!)).unread).toBe(others.length);
+    await expect(markNotificationsRead(ctxOf.alice!, { ids: ['not-an-id'] })).rejects.toMatchObject({ code: 'validation' });
+  });
+
+  it('refuses bad settings with the field named, and changes nothing', async () => {
+    await expect(updateNotificationSettings(ctxOf.taro!, { webhookUrl: 'ftp://x', dueDays: 500 })).rejects.toMatchObject({
+      code: 'validation',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'webhookUrl' }), expect.objectContaining({ path: 'dueDays' })]),
+    });
+    await expect(updateNotificationSettings(ctxOf.taro!, { version: 0, dueDays: 3 })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
