@@ -10,9 +10,9 @@ import { t } from './i18n/index.ts';
 import { createLogger } from './logger.ts';
 import { checkpointNow, prepareAuditLog } from './services/audit-log.service.ts';
 import { systemActor } from './services/context.ts';
+import { smtpMailer } from './services/delivery.service.ts';
 import { type DemoUser, seedDemoOnFirstStart } from './services/demo.service.ts';
 import { diskEvidenceStore } from './services/evidence-store.ts';
-import { smtpMailer } from './services/delivery.service.ts';
 import { type LogSigner, loadOrCreateLogKey } from './services/log-key.ts';
 import { startWorker } from './worker.ts';
 
@@ -72,7 +72,13 @@ export async function startServer(
   const evidence = diskEvidenceStore(
     config.evidenceDir ?? defaultEvidenceDir(config.databaseUrl, config.dataDir),
   );
-  const app = createApp({ database, logger, evidence, ...(signer ? { log: signer } : {}) });
+  const app = createApp({
+    database,
+    logger,
+    evidence,
+    email: config.smtp !== undefined,
+    ...(signer ? { log: signer } : {}),
+  });
   // The log's head is signed every few seconds when it has grown, and once more on stopping.
   const sign = () =>
     signer

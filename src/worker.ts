@@ -69,7 +69,10 @@ export function createWorker(options: WorkerOptions): Worker {
       const outcome = await failJob(db, job, id, (err as Error).message ?? String(err), pause).catch(
         () => 'unrecorded',
       );
-      logger.warn({ job: job.key, attempt: job.attempts, outcome, err: (err as Error).message }, 'job failed');
+      logger.warn(
+        { job: job.key, attempt: job.attempts, outcome, err: (err as Error).message },
+        'job failed',
+      );
     }
   }
 

@@ -23,6 +23,7 @@ import { exportProgram, importProgram, renderProgramFile } from '../services/pro
 import { parseInstantArgument, registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
+import { registerNotifyCommands } from './notify-commands.ts';
 import { registerPublishCommand } from './publish-command.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -236,6 +237,7 @@ export function buildProgram(config: Config): Command {
   registerGovernanceCommands(program, commandEnv);
   registerReportCommands(program, commandEnv);
   registerUserCommands(program, commandEnv);
+  registerNotifyCommands(program, { ...commandEnv, config: settings });
   let signer: LogSigner | undefined;
   const withSigner = {
     ...commandEnv,

@@ -7,6 +7,8 @@ import { ROLES } from '../domain/access.ts';
 import { AppError } from '../domain/errors.ts';
 import { t } from '../i18n/index.ts';
 import { createUser, disableUser, grantRole, listUsers } from '../services/account.service.ts';
+import { validate } from '../services/context.ts';
+import { settingsSchema, setUserNotificationSettings } from '../services/notification.service.ts';
 import { provisionTotp } from '../services/session.service.ts';
 import type { CommandEnv } from './analysis-commands.ts';
 
@@ -45,19 +47,37 @@ export function registerUserCommands(program: Command, env: CommandEnv): void {
         .default([]),
     )
     .option('--totp', 'also set up an authenticator (printed once): for admins and program managers')
-    .action(async (username: string, opts: { name?: string; role: string[]; totp?: boolean }) => {
-      const lang = env.language();
-      await env.withDatabase(async (ctx) => {
-        const { password } = await createUser(ctx, {
-          username,
-          ...(opts.name ? { displayName: opts.name } : {}),
-          assignments: opts.role.map(parseRole),
+    .option('--email <address>', 'where reminders are e-mailed')
+    .addOption(new Option('--language <lang>', 'language of e-mailed reminders').choices(['ja', 'en']))
+    .action(
+      async (
+        username: string,
+        opts: { name?: string; role: string[]; totp?: boolean; email?: string; language?: string },
+      ) => {
+        const lang = env.language();
+        await env.withDatabase(async (ctx) => {
+          // Checked before the account is made, so a bad address leaves no account behind.
+          const notifyBy =
+            opts.email || opts.language
+              ? validate(settingsSchema, {
+                  ...(opts.email ? { email: opts.email } : {}),
+                  ...(opts.language ? { language: opts.language } : {}),
+                })
+              : undefined;
+          const { password } = await createUser(ctx, {
+            username,
+            ...(opts.name ? { displayName: opts.name } : {}),
+            assignments: opts.role.map(parseRole),
+          });
+          env.out(t(lang, 'cli.userAdded', { username: username.toLowerCase(), password }));
+          if (opts.totp)
+            env.out(
+              t(lang, 'cli.userAddedTotp', { secret: await provisionTotp(ctx, username.toLowerCase()) }),
+            );
+          if (notifyBy) await setUserNotificationSettings(ctx, username.toLowerCase(), notifyBy);
         });
-        env.out(t(lang, 'cli.userAdded', { username: username.toLowerCase(), password }));
-        if (opts.totp)
-          env.out(t(lang, 'cli.userAddedTotp', { secret: await provisionTotp(ctx, username.toLowerCase()) }));
-      });
-    });
+      },
+    );
   user
     .command('list')
     .description('list the users and their roles')

@@ -130,7 +130,10 @@ export async function jobCounts(db: Kysely<DB>): Promise<Record<string, Record<s
     .groupBy(['queue', 'state'])
     .execute();
   const out: Record<string, Record<string, number>> = {};
-  for (const r of rows) (out[r.queue] ??= {})[r.state] = Number(r.n);
+  for (const r of rows) {
+    out[r.queue] ??= {};
+    out[r.queue]![r.state] = Number(r.n);
+  }
   return out;
 }
 

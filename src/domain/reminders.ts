@@ -113,14 +113,21 @@ export function remindersOf(input: ReminderInput): Reminder[] {
     if (!who.manager && who.teams.size === 0 && !who.reader) continue;
     const add = (kind: NotificationKind, occasion: string, params: Record<string, unknown>) => {
       if (r.kindsOff.includes(kind)) return;
-      out.push({ kind, key: `${kind}:${program}:${occasion}:${r.userId}`, userId: r.userId, program, params });
+      out.push({
+        kind,
+        key: `${kind}:${program}:${occasion}:${r.userId}`,
+        userId: r.userId,
+        program,
+        params,
+      });
     };
     const concerns = (measure: string) => {
       const owner = measureOf.get(measure)?.owner;
       return who.manager || (owner !== undefined && who.teams.has(owner));
     };
 
-    const dueSoon: Array<{ code: string; measure: string; title: string; planned: string; days: number }> = [];
+    const dueSoon: Array<{ code: string; measure: string; title: string; planned: string; days: number }> =
+      [];
     const late: Array<{ code: string; measure: string; title: string; planned: string; days: number }> = [];
     for (const ms of schedule.milestones) {
       if (ms.actual || !ms.planned || !concerns(ms.measure)) continue;
@@ -136,12 +143,19 @@ export function remindersOf(input: ReminderInput): Reminder[] {
     }
 
     if (who.manager) {
-      const submitted = new Set(input.reports.filter((x) => x.status === 'submitted').map((x) => x.directive));
+      const submitted = new Set(
+        input.reports.filter((x) => x.status === 'submitted').map((x) => x.directive),
+      );
       for (const d of file.directives) {
         if (!d.reportDue || submitted.has(d.code)) continue;
         const days = daysBetween(today, d.reportDue);
         if (days <= Math.max(r.dueDays, 7))
-          add('report_due', `${d.code}:${d.reportDue}`, { directive: d.code, title: d.title, due: d.reportDue, days });
+          add('report_due', `${d.code}:${d.reportDue}`, {
+            directive: d.code,
+            title: d.title,
+            due: d.reportDue,
+            days,
+          });
       }
       for (const rep of input.reports) {
         const me = `user:${r.username}`;
@@ -161,7 +175,11 @@ export function remindersOf(input: ReminderInput): Reminder[] {
       if (cadence !== undefined && file.program.publicName && since !== undefined) {
         const due = addMonths(since, cadence);
         if (today >= addDays(due, -r.dueDays))
-          add('disclosure_due', due, { due, last: input.lastDisclosure ?? null, days: daysBetween(today, due) });
+          add('disclosure_due', due, {
+            due,
+            last: input.lastDisclosure ?? null,
+            days: daysBetween(today, due),
+          });
       }
       for (const f of input.newLintErrors)
         add('lint_error', `${findingKey(f)}:${input.lintOccasion}`, {

@@ -70,6 +70,18 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   'POST /account/tokens/:id/revoke': 'session',
   'GET /api/v1/me': 'signed_in',
 
+  // One's notifications and their settings (the settings page, like the account, by session only).
+  'GET /notifications': 'signed_in',
+  'GET /notifications/badge': 'signed_in',
+  'POST /notifications/read': 'signed_in',
+  'GET /account/notifications': 'session',
+  'POST /account/notifications': 'session',
+  'GET /api/v1/notifications': 'signed_in',
+  'POST /api/v1/notifications/read': 'signed_in',
+  'GET /api/v1/me/notification-settings': 'session',
+  'PATCH /api/v1/me/notification-settings': 'session',
+  'GET /api/v1/me/deliveries': 'signed_in',
+
   // Administration.
   'GET /admin/users': 'admin',
   'POST /admin/users': 'admin',

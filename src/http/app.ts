@@ -14,6 +14,7 @@ import { ROUTE_ACCESS } from './access-table.ts';
 import { registerAccountApi } from './api/account-routes.ts';
 import { registerDisclosureApi } from './api/disclosure-routes.ts';
 import { registerEvidenceApi } from './api/evidence-routes.ts';
+import { registerNotificationApi } from './api/notification-routes.ts';
 import { registerReportApi } from './api/report-routes.ts';
 import { registerApi } from './api/routes.ts';
 import { authenticate, gate } from './auth.ts';
@@ -25,6 +26,7 @@ import { registerAuditPage } from './web/audit-page.tsx';
 import { registerDisclosurePages } from './web/disclosure-pages.tsx';
 import { registerEvidencePages } from './web/evidence-pages.tsx';
 import { registerGroupPages } from './web/group.tsx';
+import { registerNotificationPages } from './web/notification-pages.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
 import { registerPublicPages } from './web/public-pages.tsx';
 import { registerReportPages } from './web/report-pages.tsx';
@@ -142,6 +144,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerEvidenceApi(app, evidence, deps);
   registerReportApi(app, deps);
   registerDisclosureApi(app);
+  registerNotificationApi(app);
   app.get('/api/openapi.json', (c) =>
     c.json(
       app.getOpenAPI31Document({
@@ -158,6 +161,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAuthPages(app);
   registerAccountPages(app);
   registerAdminPages(app);
+  registerNotificationPages(app, deps);
   registerAuditPage(app);
   registerReportPages(app, deps.log);
   registerPublicPages(app, deps);

@@ -24,4 +24,6 @@ export interface AppDeps {
   log?: LogSigner;
   /** Where evidence files are kept; a temporary directory when absent. */
   evidence?: EvidenceStore;
+  /** Whether e-mail can be sent (SMTP_URL is set): the notification settings say so when not. */
+  email?: boolean;
 }

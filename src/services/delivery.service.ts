@@ -110,7 +110,13 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
   };
   const text = notificationText(lang, facts);
   const link = new URL(text.path, deps.baseUrl).toString();
-  const log = (target: string, outcome: 'sent' | 'failed' | 'skipped', started: number, status?: number, error?: string) =>
+  const log = (
+    target: string,
+    outcome: 'sent' | 'failed' | 'skipped',
+    started: number,
+    status?: number,
+    error?: string,
+  ) =>
     db
       .insertInto('notification_deliveries')
       .values({
@@ -130,7 +136,8 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
 
   if (channel === 'email') {
     // Turned off, or the address removed, since the reminder was made: not sent, and said so.
-    if (!n.email || n.email_enabled === false || n.disabled_at) return void (await log(n.email ?? '-', 'skipped', started));
+    if (!n.email || n.email_enabled === false || n.disabled_at)
+      return void (await log(n.email ?? '-', 'skipped', started));
     if (!deps.mailer) {
       await log(n.email, 'failed', started, undefined, 'SMTP_URL is not set');
       throw new Error('SMTP_URL is not set: e-mail cannot be sent');
@@ -155,7 +162,8 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     return;
   }
 
-  if (!n.webhook_url || !n.webhook_secret || n.disabled_at) return void (await log(n.webhook_url ?? '-', 'skipped', started));
+  if (!n.webhook_url || !n.webhook_secret || n.disabled_at)
+    return void (await log(n.webhook_url ?? '-', 'skipped', started));
   const body = JSON.stringify({
     id: n.id,
     kind: facts.kind,

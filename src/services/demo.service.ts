@@ -11,6 +11,7 @@ import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { inStoredOrder } from '../domain/program-file/stored-order.ts';
 import { createUser, needsMfa } from './account.service.ts';
 import { type ServiceContext, systemActor, write } from './context.ts';
+import { setUserNotificationSettings } from './notification.service.ts';
 import { importProgram } from './program-file.service.ts';
 import { approveReport, createReport, sendReportForReview, submitReport } from './report-workflow.service.ts';
 import { provisionTotp } from './session.service.ts';
@@ -62,6 +63,11 @@ export async function createDemoUsers(ctx: ServiceContext): Promise<DemoUser[]> 
       assignments: [u.assignment],
     });
     const totpSecret = needsMfa([u.assignment]) ? await provisionTotp(ctx, u.username) : undefined;
+    // An address at example.com (reserved: mail to it goes nowhere) and a language, so reminders show.
+    await setUserNotificationSettings(ctx, u.username, {
+      email: `${u.username}@example.com`,
+      language: u.username === 'manager' || u.username === 'owner' ? 'ja' : 'en',
+    });
     out.push({
       username: u.username,
       role: u.assignment.role,

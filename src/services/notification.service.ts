@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { enqueueJob } from '../db/jobs.ts';
 import type { DB } from '../db/schema.ts';
 import type { Assignment, Role } from '../domain/access.ts';
-import { staleVersion } from '../domain/errors.ts';
+import { notFound, staleVersion } from '../domain/errors.ts';
 import type { Finding } from '../domain/lint/index.ts';
 import {
   findingKey,
@@ -22,7 +22,7 @@ import {
   remindersOf,
 } from '../domain/reminders.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
-import { requireUserPrincipal } from './authorize.ts';
+import { requirePermission, requireUserPrincipal } from './authorize.ts';
 import { type ServiceContext, systemActor, validate, write } from './context.ts';
 import { lastDisclosureOn } from './disclosure.service.ts';
 import { programView } from './view.service.ts';
@@ -52,10 +52,7 @@ export async function scanReminders(db: Kysely<DB>, options: ScanOptions): Promi
     total.deliveries += r.deliveries;
   }
   // Finished jobs are kept a month, for the delivery log's sake, then go.
-  await db
-    .deleteFrom('jobs')
-    .where('done_at', '<', sql<Date>`now() - interval '30 days'`)
-    .execute();
+  await db.deleteFrom('jobs').where('done_at', '<', sql<Date>`now() - interval '30 days'`).execute();
   return total;
 }
 
@@ -122,11 +119,7 @@ async function scanProgram(
  * takes note of what is there (it is not news); from then on, an error that appears is announced,
  * and one that goes and comes back is announced again.
  */
-async function newlySeen(
-  trx: Kysely<DB>,
-  program: string,
-  errors: readonly Finding[],
-): Promise<Finding[]> {
+async function newlySeen(trx: Kysely<DB>, program: string, errors: readonly Finding[]): Promise<Finding[]> {
   const keys = [...new Set(errors.map(findingKey))].sort();
   const first = await trx
     .insertInto('notification_watch')
@@ -303,13 +296,45 @@ export async function updateNotificationSettings(
   input: unknown,
 ): Promise<NotificationSettings> {
   const me = requireUserPrincipal(ctx);
+  return writeSettings(ctx, { id: me.id, username: me.username }, validate(settingsSchema, input));
+}
+
+/** An admin (or the operator) sets someone's settings: their e-mail address, their language. */
+export async function setUserNotificationSettings(
+  ctx: ServiceContext,
+  username: string,
+  input: unknown,
+): Promise<NotificationSettings> {
+  requirePermission(ctx, 'admin');
   const patch = validate(settingsSchema, input);
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  if (!user) throw notFound('user', username);
+  return writeSettings(ctx, user, patch);
+}
+
+async function writeSettings(
+  ctx: ServiceContext,
+  me: { id: string; username: string },
+  patch: z.output<typeof settingsSchema>,
+): Promise<NotificationSettings> {
   return write(ctx, async (trx, audit) => {
     const before = await settingsRow(trx, me.id);
     if (patch.version !== undefined && patch.version !== before.version)
       throw staleVersion('notification_settings', me.username, patch.version);
     const next = { ...before };
-    for (const k of ['language', 'email', 'emailEnabled', 'webhookUrl', 'dueDays', 'kindsOff', 'digestWeekday'] as const)
+    for (const k of [
+      'language',
+      'email',
+      'emailEnabled',
+      'webhookUrl',
+      'dueDays',
+      'kindsOff',
+      'digestWeekday',
+    ] as const)
       if (patch[k] !== undefined) (next as Record<string, unknown>)[k] = patch[k];
     const urlChanged = next.webhookUrl !== before.webhookUrl;
     if (next.webhookUrl === null) next.webhookSecret = null;
@@ -419,9 +444,14 @@ export async function unreadCount(ctx: ServiceContext): Promise<number> {
   return Number(r.n);
 }
 
-const readSchema = z.union([
+export const readSchema = z.union([
   z.strictObject({ all: z.literal(true) }),
-  z.strictObject({ ids: z.array(z.uuid({ error: 'validation.uuid' })).min(1).max(500) }),
+  z.strictObject({
+    ids: z
+      .array(z.uuid({ error: 'validation.uuid' }))
+      .min(1)
+      .max(500),
+  }),
 ]);
 
 /** Marks some (or all) of one's notifications read; how many changed. Others' are never touched. */
@@ -456,7 +486,17 @@ export async function listDeliveries(ctx: ServiceContext, limit = 50): Promise<D
   const rows = await ctx.db
     .selectFrom('notification_deliveries as d')
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')
-    .select(['d.notification_id', 'n.kind', 'd.channel', 'd.target', 'd.attempt', 'd.outcome', 'd.status', 'd.error', 'd.at'])
+    .select([
+      'd.notification_id',
+      'n.kind',
+      'd.channel',
+      'd.target',
+      'd.attempt',
+      'd.outcome',
+      'd.status',
+      'd.error',
+      'd.at',
+    ])
     .where('n.user_id', '=', me.id)
     .orderBy('d.at', 'desc')
     .orderBy('d.id', 'desc')

@@ -40,9 +40,19 @@ const PEOPLE: Record<string, Assignment> = {
 };
 
 async function asUser(t: TestDatabase, username: string): Promise<ServiceContext> {
-  const row = await t.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   const assignments = await assignmentsOf(t.db, row.id);
-  return { db: t.db, actor: { id: `user:${username}`, principal: { kind: 'user', id: row.id, username, assignments, via: 'session' } } };
+  return {
+    db: t.db,
+    actor: {
+      id: `user:${username}`,
+      principal: { kind: 'user', id: row.id, username, assignments, via: 'session' },
+    },
+  };
 }
 
 /** Verifies an `Oversight-Signature: t=…,v1=…` header as a receiver would. */
@@ -50,7 +60,9 @@ function signatureHolds(secret: string, header: string, body: string): boolean {
   const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
   if (!m) return false;
   const expected = createHmac('sha256', secret).update(`${m[1]}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(m[2]!, 'hex')) && Math.abs(Date.now() / 1000 - Number(m[1])) < 300;
+  return (
+    timingSafeEqual(expected, Buffer.from(m[2]!, 'hex')) && Math.abs(Date.now() / 1000 - Number(m[1])) < 300
+  );
 }
 
 describe.each(backends())('reminders on $name', (backend: Backend) => {
@@ -101,7 +113,11 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       ctxOf[username] = await asUser(t, username);
     }
     await updateNotificationSettings(ctxOf.hanako!, { email: 'hanako@example.jp', language: 'ja' });
-    await updateNotificationSettings(ctxOf.taro!, { email: 'taro@example.jp', language: 'en', kindsOff: ['digest'] });
+    await updateNotificationSettings(ctxOf.taro!, {
+      email: 'taro@example.jp',
+      language: 'en',
+      kindsOff: ['digest'],
+    });
     // Alice hears of milestones due within 2 days only, never of overdue ones, and by webhook too.
     const alice = await updateNotificationSettings(ctxOf.alice!, {
       email: 'alice@example.com',
@@ -122,7 +138,12 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     hooks.failNext(2);
     await drain();
     const kindsOf = async (u: string) =>
-      (await listNotifications(ctxOf[u]!)).notifications.map((n) => `${n.kind}:${String(n.params.code ?? n.params.directive ?? n.params.verification ?? n.params.week)}`).sort();
+      (await listNotifications(ctxOf[u]!)).notifications
+        .map(
+          (n) =>
+            `${n.kind}:${String(n.params.code ?? n.params.directive ?? n.params.verification ?? n.params.week)}`,
+        )
+        .sort();
     const digest = isoWeekOf(today).weekday >= 1 ? [`digest:${isoWeekOf(today).week}`] : [];
     expect(await kindsOf('hanako')).toEqual(
       [
@@ -135,14 +156,24 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       ].sort(),
     );
     expect(await kindsOf('taro')).toEqual(
-      ['milestone_due:MS-1', 'milestone_due:MS-4', 'milestone_overdue:MS-2', 'report_due:D1', 'verification_ineffective:V-1'].sort(),
+      [
+        'milestone_due:MS-1',
+        'milestone_due:MS-4',
+        'milestone_overdue:MS-2',
+        'report_due:D1',
+        'verification_ineffective:V-1',
+      ].sort(),
     );
     // Team A's only: MS-1 is 3 days out (Alice asked for 2), MS-2 overdue is turned off, MS-4 is Team B's.
     expect(await kindsOf('alice')).toEqual(['verification_ineffective:V-1', ...digest].sort());
     // A contractor's role does not reach measures.
     expect(await kindsOf('contractor')).toEqual([]);
 
-    const sent = await t.db.selectFrom('notifications as n').innerJoin('users as u', 'u.id', 'n.user_id').select(['n.id', 'u.username']).execute();
+    const sent = await t.db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select(['n.id', 'u.username'])
+      .execute();
     const emailed = sent.filter((n) => n.username !== 'contractor');
     expect(mail.mails.map((m) => m.notification).sort()).toEqual(emailed.map((n) => n.id).sort());
     const toHanako = mail.mails.filter((m) => m.to === 'hanako@example.jp');
@@ -159,8 +190,11 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     const accepted = hooks.requests.filter((r) => r.status === 204);
     expect(hooks.requests.filter((r) => r.status === 503)).toHaveLength(2);
     expect(accepted.map((r) => r.headers['oversight-delivery']).sort()).toEqual(aliceIds.sort());
-    for (const r of hooks.requests) expect(signatureHolds(secret, String(r.headers['oversight-signature']), r.body)).toBe(true);
-    expect(signatureHolds(`${secret}x`, String(accepted[0]!.headers['oversight-signature']), accepted[0]!.body)).toBe(false);
+    for (const r of hooks.requests)
+      expect(signatureHolds(secret, String(r.headers['oversight-signature']), r.body)).toBe(true);
+    expect(
+      signatureHolds(`${secret}x`, String(accepted[0]!.headers['oversight-signature']), accepted[0]!.body),
+    ).toBe(false);
     const log = await listDeliveries(ctxOf.alice!);
     expect(log.filter((d) => d.channel === 'webhook' && d.outcome === 'failed')).toHaveLength(2);
     expect(log.filter((d) => d.channel === 'webhook' && d.outcome === 'sent')).toHaveLength(aliceIds.length);
@@ -195,7 +229,11 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     expect((await scanReminders(t.db, { email: true })).notifications).toBe(4);
     await drain();
     expect((await scanReminders(t.db, { email: true })).notifications).toBe(0);
-    const lint = await t.db.selectFrom('notifications').select(['user_id', 'params']).where('kind', '=', 'lint_error').execute();
+    const lint = await t.db
+      .selectFrom('notifications')
+      .select(['user_id', 'params'])
+      .where('kind', '=', 'lint_error')
+      .execute();
     expect(lint.map((n) => (n.params as { code: string }).code)).toEqual(['MS-9', 'MS-9']);
     const english = mail.mails.find((m) => m.kind === 'lint_error' && m.to === 'taro@example.jp')!;
     expect(english.subject).toBe('[Oversight] REM: new readiness error on MS-9');
@@ -209,14 +247,23 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     expect(await markNotificationsRead(ctxOf.alice!, { all: true })).toBe(mine.unread);
     expect((await listNotifications(ctxOf.alice!)).unread).toBe(0);
     expect((await listNotifications(ctxOf.hanako!)).unread).toBe(others.length);
-    await expect(markNotificationsRead(ctxOf.alice!, { ids: ['not-an-id'] })).rejects.toMatchObject({ code: 'validation' });
+    await expect(markNotificationsRead(ctxOf.alice!, { ids: ['not-an-id'] })).rejects.toMatchObject({
+      code: 'validation',
+    });
   });
 
   it('refuses bad settings with the field named, and changes nothing', async () => {
-    await expect(updateNotificationSettings(ctxOf.taro!, { webhookUrl: 'ftp://x', dueDays: 500 })).rejects.toMatchObject({
+    await expect(
+      updateNotificationSettings(ctxOf.taro!, { webhookUrl: 'ftp://x', dueDays: 500 }),
+    ).rejects.toMatchObject({
       code: 'validation',
-      issues: expect.arrayContaining([expect.objectContaining({ path: 'webhookUrl' }), expect.objectContaining({ path: 'dueDays' })]),
+      issues: expect.arrayContaining([
+        expect.objectContaining({ path: 'webhookUrl' }),
+        expect.objectContaining({ path: 'dueDays' }),
+      ]),
     });
-    await expect(updateNotificationSettings(ctxOf.taro!, { version: 0, dueDays: 3 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(updateNotificationSettings(ctxOf.taro!, { version: 0, dueDays: 3 })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 });

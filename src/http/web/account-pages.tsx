@@ -195,6 +195,9 @@ function AccountPage(props: {
           <p>
             <a href="/account/password">{tr('ui.account.changePassword')}</a>
           </p>
+          <p>
+            <a href="/account/notifications">{tr('ui.notifications.settings')}</a>
+          </p>
         </section>
       </div>
       <h2 id="sessions-h">{tr('ui.account.sessions')}</h2>

@@ -81,7 +81,8 @@ export function parseRegisterQuery<R>(
   };
 }
 
-function pageOf(value: string): number {
+/** A page number from the query (`?page=N`, 1 when absent); else a 400 naming the parameter. */
+export function pageOf(value: string): number {
   if (value === '') return 1;
   const n = Number(value);
   if (!/^\d{1,6}$/.test(value) || n < 1)
