@@ -83,7 +83,8 @@ export function isoWeekOf(day: CalendarDate): { week: string; weekday: number } 
 interface Audience {
   manager: boolean;
   teams: Set<string>;
-  reader: boolean;
+  /** An auditor: no reminders to act on, but the week's digest of the whole program. */
+  auditor: boolean;
 }
 
 function audienceOf(r: Recipient, program: string): Audience {
@@ -93,7 +94,7 @@ function audienceOf(r: Recipient, program: string): Audience {
   return {
     manager: roles.has('program_manager'),
     teams: new Set(mine.filter((a) => a.role === 'measure_owner' && a.owner).map((a) => a.owner!)),
-    reader: roles.has('auditor') || roles.has('program_manager') || roles.has('measure_owner'),
+    auditor: roles.has('auditor'),
   };
 }
 
@@ -110,7 +111,7 @@ export function remindersOf(input: ReminderInput): Reminder[] {
 
   for (const r of input.recipients) {
     const who = audienceOf(r, program);
-    if (!who.manager && who.teams.size === 0 && !who.reader) continue;
+    if (!who.manager && who.teams.size === 0 && !who.auditor) continue;
     const add = (kind: NotificationKind, occasion: string, params: Record<string, unknown>) => {
       if (r.kindsOff.includes(kind)) return;
       out.push({
@@ -130,15 +131,18 @@ export function remindersOf(input: ReminderInput): Reminder[] {
       [];
     const late: Array<{ code: string; measure: string; title: string; planned: string; days: number }> = [];
     for (const ms of schedule.milestones) {
-      if (ms.actual || !ms.planned || !concerns(ms.measure)) continue;
+      if (ms.actual || !ms.planned) continue;
+      // Reminders go to whoever answers for the measure; an auditor's digest counts the whole program.
+      const mine = concerns(ms.measure);
+      if (!mine && !who.auditor) continue;
       const days = daysBetween(today, ms.planned);
       const facts = { code: ms.code, measure: ms.measure, title: ms.title, planned: ms.planned, days };
       if (days < 0) {
         late.push({ ...facts, days: -days });
-        add('milestone_overdue', `${ms.code}:${ms.planned}`, { ...facts, days: -days });
+        if (mine) add('milestone_overdue', `${ms.code}:${ms.planned}`, { ...facts, days: -days });
       } else {
         if (days <= 14) dueSoon.push(facts);
-        if (days <= r.dueDays) add('milestone_due', `${ms.code}:${ms.planned}`, facts);
+        if (mine && days <= r.dueDays) add('milestone_due', `${ms.code}:${ms.planned}`, facts);
       }
     }
 
@@ -204,7 +208,7 @@ export function remindersOf(input: ReminderInput): Reminder[] {
           });
     }
 
-    if (weekday >= r.digestWeekday && (who.reader || who.manager || who.teams.size > 0)) {
+    if (weekday >= r.digestWeekday) {
       const byDate = (a: { planned: string }, b: { planned: string }) => a.planned.localeCompare(b.planned);
       add('digest', week, {
         week,

@@ -77,7 +77,10 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
   }
   lines.push(t(lang, `notify.body.${n.kind}`, words));
   if (n.kind === 'digest') lines.push(...digestLines(lang, p));
-  return { title: t(lang, `notify.title.${n.kind}`, words), lines, path };
+  // A report or public update past its day is late, not "due 3 days ago".
+  const late = (n.kind === 'report_due' || n.kind === 'disclosure_due') && num(p.days) < 0;
+  if (late) words.days = -num(p.days);
+  return { title: t(lang, `notify.title.${n.kind}${late ? '_late' : ''}`, words), lines, path };
 }
 
 interface DigestLine {

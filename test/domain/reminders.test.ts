@@ -1,0 +1,127 @@
+/**
+ * Which reminders are due for whom, as a pure function: the ISO week of a digest, who hears of
+ * what by role, the settings that turn kinds off or bring the digest's day, and the keys that make
+ * a reminder once per occasion.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeProgram } from '../../src/domain/lint/index.ts';
+import { isoWeekOf, type Recipient, type ReminderInput, remindersOf } from '../../src/domain/reminders.ts';
+import { reminderProgram } from '../support/builders.ts';
+
+const TODAY = '2026-11-26'; // a Thursday, ISO week 48
+
+function input(recipients: Recipient[], extra: Partial<ReminderInput> = {}): ReminderInput {
+  const file = reminderProgram(TODAY);
+  return {
+    file,
+    today: TODAY,
+    schedule: analyzeProgram(file, TODAY).schedule,
+    lintErrors: [],
+    newLintErrors: [],
+    lintOccasion: 'scan-1',
+    reports: [],
+    lastDisclosure: undefined,
+    recipients,
+    ...extra,
+  };
+}
+
+const person = (
+  username: string,
+  assignments: Recipient['assignments'],
+  more: Partial<Recipient> = {},
+): Recipient => ({
+  userId: `id-${username}`,
+  username,
+  assignments,
+  dueDays: 7,
+  kindsOff: [],
+  digestWeekday: 1,
+  ...more,
+});
+
+const kinds = (list: ReturnType<typeof remindersOf>, user: string) =>
+  list
+    .filter((r) => r.userId === `id-${user}`)
+    .map((r) => r.kind)
+    .sort();
+
+describe('reminders', () => {
+  it('numbers ISO weeks across year ends', () => {
+    expect(isoWeekOf('2026-11-26')).toEqual({ week: '2026-W48', weekday: 4 });
+    expect(isoWeekOf('2021-01-03')).toEqual({ week: '2020-W53', weekday: 7 });
+    expect(isoWeekOf('2024-12-30')).toEqual({ week: '2025-W01', weekday: 1 });
+  });
+
+  it('tells a program manager of everything, a measure owner of its team only, an admin of nothing', () => {
+    const out = remindersOf(
+      input([
+        person('pm', [{ role: 'program_manager', program: 'REM' }]),
+        person('owner', [{ role: 'measure_owner', program: 'REM', owner: 'Team B' }]),
+        person('root', [{ role: 'admin', program: null }]),
+        person('elsewhere', [{ role: 'program_manager', program: 'OTHER' }]),
+      ]),
+    );
+    expect(kinds(out, 'pm')).toEqual([
+      'digest',
+      'milestone_due',
+      'milestone_due',
+      'milestone_overdue',
+      'report_due',
+      'verification_ineffective',
+    ]);
+    expect(out.filter((r) => r.userId === 'id-owner').map((r) => r.params.code ?? r.kind)).toEqual([
+      'MS-4',
+      'digest',
+    ]);
+    expect(kinds(out, 'root')).toEqual([]);
+    expect(kinds(out, 'elsewhere')).toEqual([]);
+  });
+
+  it('keys each reminder by its occasion: a re-planned milestone is a new one', () => {
+    const pm = person('pm', [{ role: 'program_manager', program: 'REM' }]);
+    const before = remindersOf(input([pm])).find((r) => r.params.code === 'MS-1')!;
+    const file = reminderProgram(TODAY);
+    file.measures[0]!.milestones[0]!.planned = '2026-11-28';
+    const after = remindersOf({ ...input([pm]), file, schedule: analyzeProgram(file, TODAY).schedule }).find(
+      (r) => r.params.code === 'MS-1',
+    )!;
+    expect(before.key).toBe(`milestone_due:REM:MS-1:2026-11-29:id-pm`);
+    expect(after.key).toBe(`milestone_due:REM:MS-1:2026-11-28:id-pm`);
+  });
+
+  it('asks a second program manager, not the author or the one who sent it, to approve a report', () => {
+    const reports = [
+      {
+        id: 'r1',
+        directive: 'D1',
+        status: 'in_review' as const,
+        createdBy: 'user:a',
+        reviewedBy: 'user:b',
+        reviewedAt: '2026-11-26T01:00:00.000Z',
+      },
+    ];
+    const pms = ['a', 'b', 'c'].map((u) => person(u, [{ role: 'program_manager', program: 'REM' }]));
+    const out = remindersOf(input(pms, { reports })).filter((r) => r.kind === 'report_approval');
+    expect(out.map((r) => r.userId)).toEqual(['id-c']);
+    expect(out[0]!.key).toBe('report_approval:REM:r1:2026-11-26T01:00:00.000Z:id-c');
+  });
+
+  it('sends no kind a person turned off, and the digest only from their chosen weekday', () => {
+    const out = remindersOf(
+      input([
+        person('quiet', [{ role: 'program_manager', program: 'REM' }], {
+          kindsOff: ['milestone_due', 'report_due'],
+          digestWeekday: 5,
+        }),
+      ]),
+    );
+    expect(kinds(out, 'quiet')).toEqual(['milestone_overdue', 'verification_ineffective']);
+  });
+
+  it('gives an auditor the digest of the whole program and nothing to act on', () => {
+    const out = remindersOf(input([person('audit', [{ role: 'auditor', program: 'REM' }])]));
+    expect(out.map((r) => r.kind)).toEqual(['digest']);
+    expect(out[0]!.params).toMatchObject({ late: 1, dueSoon: 2, lintErrors: null });
+  });
+});
