@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { type Config, loadConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
 import type { DemoUser } from '../src/services/demo.service.ts';
 
@@ -65,7 +65,9 @@ export async function signIn(context: BrowserContext, base: string, user: DemoUs
 }
 
 /** Registers the hooks of the enclosing describe: a fresh server on its own data directory, and a browser. */
-export function useBrowserServer(): BrowserServer {
+export function useBrowserServer(
+  configure: () => Promise<Partial<Config>> | Partial<Config> = () => ({}),
+): BrowserServer {
   const harness = {} as BrowserServer;
   let running: Running | undefined;
   let dataDir = '';
@@ -79,6 +81,7 @@ export function useBrowserServer(): BrowserServer {
         dataDir: join(dataDir, 'data'),
         databaseUrl: undefined,
         logLevel: 'silent',
+        ...(await configure()),
       },
       () => {},
     );

@@ -518,6 +518,7 @@ export interface NotificationSettingsTable {
 
 export interface NotificationsTable {
   id: Generated<string>;
+  seq: Generated<number>;
   user_id: string;
   program_code: string | null;
   kind: string;

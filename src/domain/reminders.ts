@@ -112,9 +112,10 @@ export function remindersOf(input: ReminderInput): Reminder[] {
   for (const r of input.recipients) {
     const who = audienceOf(r, program);
     if (!who.manager && who.teams.size === 0 && !who.auditor) continue;
+    const theirs: Reminder[] = [];
     const add = (kind: NotificationKind, occasion: string, params: Record<string, unknown>) => {
       if (r.kindsOff.includes(kind)) return;
-      out.push({
+      theirs.push({
         kind,
         key: `${kind}:${program}:${occasion}:${r.userId}`,
         userId: r.userId,
@@ -130,8 +131,12 @@ export function remindersOf(input: ReminderInput): Reminder[] {
     const dueSoon: Array<{ code: string; measure: string; title: string; planned: string; days: number }> =
       [];
     const late: Array<{ code: string; measure: string; title: string; planned: string; days: number }> = [];
-    for (const ms of schedule.milestones) {
-      if (ms.actual || !ms.planned) continue;
+    // Oldest planned date first: the latest of the late, then the soonest due.
+    const dated = schedule.milestones
+      .filter((ms) => !ms.actual && ms.planned)
+      .sort((a, b) => a.planned!.localeCompare(b.planned!) || a.code.localeCompare(b.code));
+    for (const ms of dated) {
+      if (!ms.planned) continue;
       // Reminders go to whoever answers for the measure; an auditor's digest counts the whole program.
       const mine = concerns(ms.measure);
       if (!mine && !who.auditor) continue;
@@ -220,6 +225,19 @@ export function remindersOf(input: ReminderInput): Reminder[] {
         inReview: who.manager ? input.reports.filter((x) => x.status === 'in_review').length : null,
       });
     }
+    // The most pressing kinds first (a stable sort keeps each kind's own order).
+    out.push(...theirs.sort((a, b) => RANK[a.kind] - RANK[b.kind]));
   }
   return out;
 }
+
+const RANK: Record<NotificationKind, number> = {
+  report_approval: 0,
+  report_due: 1,
+  milestone_overdue: 2,
+  milestone_due: 3,
+  verification_ineffective: 4,
+  lint_error: 5,
+  disclosure_due: 6,
+  digest: 7,
+};

@@ -407,7 +407,8 @@ export async function listNotifications(
   const rows = await q
     .select(['id', 'kind', 'program_code', 'params', 'created_at', 'read_at'])
     .orderBy('created_at', 'desc')
-    .orderBy('id')
+    // Within one scan, in the order the scan made them: the most pressing first.
+    .orderBy('seq')
     .limit(NOTIFICATIONS_PAGE)
     .offset((page - 1) * NOTIFICATIONS_PAGE)
     .execute();

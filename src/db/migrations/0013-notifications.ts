@@ -26,6 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`,
     `create table notifications (
       id uuid primary key default gen_random_uuid(),
+      seq bigint generated always as identity,
       user_id uuid not null references users(id) on delete cascade,
       program_code text,
       kind text not null,
@@ -34,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       read_at timestamptz
     )`,
-    `create index notifications_user on notifications(user_id, created_at desc)`,
+    `create index notifications_user on notifications(user_id, created_at desc, seq)`,
     `create index notifications_unread on notifications(user_id) where read_at is null`,
     `create table jobs (
       id bigint generated always as identity primary key,

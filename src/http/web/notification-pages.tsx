@@ -158,7 +158,7 @@ function SettingsPage(props: {
           />
           <FieldError id="n-email" errors={errors} field="email" />
           <label class="check-label">
-            <input type="checkbox" name="emailEnabled" value="1" checked={s.emailEnabled} />{' '}
+            <input type="checkbox" class="check" name="emailEnabled" value="1" checked={s.emailEnabled} />{' '}
             {tr('ui.notifications.emailEnabled')}
           </label>
           {props.email ? null : <p class="muted">{tr('ui.notifications.noSmtp')}</p>}
@@ -181,7 +181,13 @@ function SettingsPage(props: {
             <legend>{tr('ui.notifications.kinds')}</legend>
             {NOTIFICATION_KINDS.map((k) => (
               <label class="check-label">
-                <input type="checkbox" name="kinds" value={k} checked={!s.kindsOff.includes(k)} />{' '}
+                <input
+                  type="checkbox"
+                  class="check"
+                  name="kinds"
+                  value={k}
+                  checked={!s.kindsOff.includes(k)}
+                />{' '}
                 {tr(`notify.kind.${k}`)}
               </label>
             ))}
@@ -214,7 +220,7 @@ function SettingsPage(props: {
                 {tr('ui.notifications.webhookSecret')} <code class="secret">{s.webhookSecret}</code>
               </p>
               <label class="check-label">
-                <input type="checkbox" name="newWebhookSecret" value="1" />{' '}
+                <input type="checkbox" class="check" name="newWebhookSecret" value="1" />{' '}
                 {tr('ui.notifications.newWebhookSecret')}
               </label>
             </>
