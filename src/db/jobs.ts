@@ -39,6 +39,21 @@ export async function enqueueJob(
   return row !== undefined;
 }
 
+/** Enqueues many jobs in one statement, skipping keys that exist; how many were new. */
+export async function enqueueJobs(
+  db: Handle,
+  jobs: ReadonlyArray<{ queue: string; key: string; payload?: unknown }>,
+): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const made = await db
+    .insertInto('jobs')
+    .values(jobs.map((j) => ({ queue: j.queue, key: j.key, payload: JSON.stringify(j.payload ?? {}) })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('id')
+    .execute();
+  return made.length;
+}
+
 /**
  * Claims the next job that is due and not held under a live lease, for `leaseMs`. The attempt is
  * counted at the claim, so a job whose process keeps dying still runs out of attempts.

@@ -96,6 +96,7 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
       's.email_enabled',
       's.webhook_url',
       's.webhook_secret',
+      's.kinds_off',
     ])
     .where('n.id', '=', notification)
     .executeTakeFirst();
@@ -133,10 +134,11 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
       })
       .execute();
   const started = performance.now();
+  // The kind turned off, or the account disabled, since the reminder was made: not sent, and said so.
+  const unwanted = n.disabled_at !== null || (n.kinds_off ?? []).includes(n.kind);
 
   if (channel === 'email') {
-    // Turned off, or the address removed, since the reminder was made: not sent, and said so.
-    if (!n.email || n.email_enabled === false || n.disabled_at)
+    if (!n.email || n.email_enabled === false || unwanted)
       return void (await log(n.email ?? '-', 'skipped', started));
     if (!deps.mailer) {
       await log(n.email, 'failed', started, undefined, 'SMTP_URL is not set');
@@ -162,7 +164,7 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     return;
   }
 
-  if (!n.webhook_url || !n.webhook_secret || n.disabled_at)
+  if (!n.webhook_url || !n.webhook_secret || unwanted)
     return void (await log(n.webhook_url ?? '-', 'skipped', started));
   const body = JSON.stringify({
     id: n.id,

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { enqueueJob } from '../db/jobs.ts';
+import { enqueueJobs } from '../db/jobs.ts';
 import type { DB } from '../db/schema.ts';
 import type { Assignment, Role } from '../domain/access.ts';
 import { notFound, staleVersion } from '../domain/errors.ts';
@@ -35,6 +35,9 @@ export interface ScanOptions {
   /** The instant of this scan: names the occasion of newly seen lint errors. */
   now?: Date;
 }
+
+/** Rows per multi-row insert (5 parameters each, well under PostgreSQL's 65,535). */
+const CHUNK = 1000;
 
 export interface ScanResult {
   programs: number;
@@ -85,30 +88,33 @@ async function scanProgram(
     const channels = new Map(recipients.map((r) => [r.recipient.userId, r.channels]));
     let notifications = 0;
     let deliveries = 0;
-    for (const rem of reminders) {
-      const row = await trx
+    // In chunks of multi-row statements: a first scan of a large program makes thousands at once.
+    for (let at = 0; at < reminders.length; at += CHUNK) {
+      const made = await trx
         .insertInto('notifications')
-        .values({
-          user_id: rem.userId,
-          program_code: rem.program,
-          kind: rem.kind,
-          dedupe_key: rem.key,
-          params: JSON.stringify(rem.params),
-        })
+        .values(
+          reminders.slice(at, at + CHUNK).map((rem) => ({
+            user_id: rem.userId,
+            program_code: rem.program,
+            kind: rem.kind,
+            dedupe_key: rem.key,
+            params: JSON.stringify(rem.params),
+          })),
+        )
         .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) continue;
-      notifications++;
-      for (const channel of channels.get(rem.userId) ?? []) {
-        if (channel === 'email' && !options.email) continue;
-        await enqueueJob(trx, {
-          queue: 'deliver',
-          key: `deliver:${row.id}:${channel}`,
-          payload: { notification: row.id, channel },
-        });
-        deliveries++;
-      }
+        .returning(['id', 'user_id'])
+        .execute();
+      notifications += made.length;
+      const jobs = made.flatMap((row) =>
+        (channels.get(row.user_id) ?? [])
+          .filter((channel) => channel !== 'email' || options.email)
+          .map((channel) => ({
+            queue: 'deliver',
+            key: `deliver:${row.id}:${channel}`,
+            payload: { notification: row.id, channel },
+          })),
+      );
+      deliveries += await enqueueJobs(trx, jobs);
     }
     return { notifications, deliveries };
   });

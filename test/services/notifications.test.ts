@@ -239,6 +239,30 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     expect(english.subject).toBe('[Oversight] REM: new readiness error on MS-9');
   });
 
+  it('does not send a kind turned off after the reminder was made, and logs it as not sent', async () => {
+    const file = reminderProgram(today);
+    file.measures[0]!.verifications.push({
+      code: 'V-2',
+      method: 'Red team',
+      result: 'ineffective',
+      recurrence: 'none',
+    });
+    await importProgram(t.ctx, file, { replace: true });
+    const before = mail.mails.length;
+    // The verification to three people, and to both program managers the lint error it raises.
+    expect((await scanReminders(t.db, { email: true })).notifications).toBe(5);
+    await updateNotificationSettings(ctxOf.taro!, { kindsOff: ['digest', 'verification_ineffective'] });
+    await drain();
+    // Hanako and Alice by e-mail; Taro's waits in the app but is not mailed.
+    const mailed = mail.mails.slice(before).filter((m) => m.kind === 'verification_ineffective');
+    expect(mailed.map((m) => m.to).sort()).toEqual(['alice@example.com', 'hanako@example.jp']);
+    const taro = await listDeliveries(ctxOf.taro!);
+    expect(taro.find((d) => d.kind === 'verification_ineffective')).toMatchObject({
+      channel: 'email',
+      outcome: 'skipped',
+    });
+  });
+
   it('keeps each person to their own notifications when marking them read', async () => {
     const mine = await listNotifications(ctxOf.alice!);
     expect(mine.unread).toBeGreaterThan(0);
