@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanProgram } from '../support/builders.ts';
+import { startMailReceiver } from '../support/receivers.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/oversight');
@@ -297,6 +298,49 @@ describe('bin/oversight', () => {
     const disabled = await oversight(['--data-dir', d, 'user', 'disable', 'alice']);
     expect(disabled.code).toBe(0);
     expect(disabled.stdout).toContain('disabled');
+  });
+
+  it('runs the reminders once from the command line: e-mails in the person’s language, nothing twice', async () => {
+    const d = join(work, 'notify');
+    expect((await oversight(['--data-dir', d, 'import', demo])).code).toBe(0);
+    const added = await oversight([
+      '--data-dir',
+      d,
+      'user',
+      'add',
+      'hana',
+      '--role',
+      'program_manager@LY-2024',
+      '--email',
+      'hana@example.com',
+      '--language',
+      'ja',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const bad = await oversight(['--data-dir', d, 'user', 'add', 'bob', '--email', 'not-an-address']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('email: not an e-mail address');
+    expect((await oversight(['--data-dir', d, 'user', 'list'])).stdout).not.toContain('bob');
+
+    const mail = await startMailReceiver();
+    try {
+      const env = { SMTP_URL: mail.url, OVERSIGHT_BASE_URL: 'https://oversight.example.com' };
+      const first = await oversight(['--data-dir', d, 'notify', 'run'], env);
+      expect(first.code, first.stderr).toBe(0);
+      const made = Number(/(\d+) new notifications/.exec(first.stdout)?.[1]);
+      expect(made).toBeGreaterThan(0);
+      expect(mail.mails).toHaveLength(made);
+      expect(mail.mails.every((m) => m.to === 'hana@example.com' && m.language === 'ja')).toBe(true);
+      expect(mail.mails.some((m) => m.subject.includes('期限を'))).toBe(true);
+      const again = await oversight(['--data-dir', d, 'notify', 'run'], env);
+      expect(again.stdout).toContain(' 0 new notifications');
+      expect(mail.mails).toHaveLength(made);
+      const status = await oversight(['--data-dir', d, 'notify', 'status', '--json']);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout).counts.deliver).toEqual({ done: made });
+    } finally {
+      await mail.close();
+    }
   });
 
   it('verifies the audit log, prints a proof and a checkpoint, and names a row changed behind its back', async () => {
