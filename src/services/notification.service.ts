@@ -49,11 +49,19 @@ export interface ScanResult {
 export async function scanReminders(db: Kysely<DB>, options: ScanOptions): Promise<ScanResult> {
   const programs = await db.selectFrom('programs').select('code').orderBy('code').execute();
   const total: ScanResult = { programs: programs.length, notifications: 0, deliveries: 0 };
+  // One program that cannot be scanned does not keep the others' reminders back; the job fails
+  // after the rest, naming it, and is tried again (what was stored stays stored, once).
+  const failed: string[] = [];
   for (const { code } of programs) {
-    const r = await scanProgram(db, code, options);
-    total.notifications += r.notifications;
-    total.deliveries += r.deliveries;
+    try {
+      const r = await scanProgram(db, code, options);
+      total.notifications += r.notifications;
+      total.deliveries += r.deliveries;
+    } catch (err) {
+      failed.push(`${code}: ${(err as Error).message}`);
+    }
   }
+  if (failed.length > 0) throw new Error(`reminders of ${failed.join('; ')}`);
   // Finished jobs are kept a month, for the delivery log's sake, then go.
   await db.deleteFrom('jobs').where('done_at', '<', sql<Date>`now() - interval '30 days'`).execute();
   return total;
