@@ -75,12 +75,13 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
     case 'digest':
       break;
   }
-  lines.push(t(lang, `notify.body.${n.kind}`, words));
-  if (n.kind === 'digest') lines.push(...digestLines(lang, p));
   // A report or public update past its day is late, not "due 3 days ago".
   const late = (n.kind === 'report_due' || n.kind === 'disclosure_due') && num(p.days) < 0;
   if (late) words.days = -num(p.days);
-  return { title: t(lang, `notify.title.${n.kind}${late ? '_late' : ''}`, words), lines, path };
+  const key = `${n.kind}${late ? '_late' : ''}`;
+  lines.push(t(lang, `notify.body.${key}`, words));
+  if (n.kind === 'digest') lines.push(...digestLines(lang, p));
+  return { title: t(lang, `notify.title.${key}`, words), lines, path };
 }
 
 interface DigestLine {

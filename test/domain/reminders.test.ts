@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeProgram } from '../../src/domain/lint/index.ts';
 import { isoWeekOf, type Recipient, type ReminderInput, remindersOf } from '../../src/domain/reminders.ts';
+import { notificationText } from '../../src/i18n/notifications.ts';
 import { reminderProgram } from '../support/builders.ts';
 
 const TODAY = '2026-11-26'; // a Thursday, ISO week 48
@@ -123,5 +124,39 @@ describe('reminders', () => {
     const out = remindersOf(input([person('audit', [{ role: 'auditor', program: 'REM' }])]));
     expect(out.map((r) => r.kind)).toEqual(['digest']);
     expect(out[0]!.params).toMatchObject({ late: 1, dueSoon: 2, lintErrors: null });
+  });
+});
+
+describe('reminders in words', () => {
+  const facts = (kind: 'report_due' | 'milestone_due', params: Record<string, unknown>) => ({
+    id: 'n1',
+    kind,
+    program: 'REM',
+    params,
+  });
+
+  it('says a report past its day is late, in either language, and links to what it is about', () => {
+    const due = { directive: 'D1', title: 'Guidance', due: '2026-11-20', days: -6 };
+    expect(notificationText('en', facts('report_due', due))).toEqual({
+      title: 'REM: the report on D1 is 6 days overdue',
+      lines: ['The report answering D1 “Guidance” was due on 20 Nov 2026 and has not been submitted.'],
+      path: '/programs/REM/reports',
+    });
+    expect(notificationText('ja', facts('report_due', due)).title).toBe(
+      'REM：D1 への報告は期限を6日過ぎています',
+    );
+    expect(notificationText('ja', facts('report_due', { ...due, days: 0 })).title).toBe(
+      'REM：D1 への報告期限は本日です',
+    );
+  });
+
+  it('names the milestone, its measure and its date', () => {
+    const ms = { code: 'MS-1', measure: 'M 1', title: 'Design', planned: '2026-11-29', days: 1 };
+    const en = notificationText('en', facts('milestone_due', ms));
+    expect(en.title).toBe('REM: milestone MS-1 is due in 1 day');
+    expect(en.path).toBe('/programs/REM/measures/M%201');
+    expect(notificationText('ja', facts('milestone_due', ms)).lines[0]).toBe(
+      '施策 M 1 のマイルストーン MS-1「Design」の予定日は 2026年11月29日 です。',
+    );
   });
 });
