@@ -112,6 +112,9 @@ describe.skipIf(!hasBrowser)('reminders in Chromium and by e-mail', () => {
     expect(refused[0].status()).toBe(422);
     expect(await page.locator('#n-dueDays-error').innerText()).not.toBe('');
     expect(await page.locator('#n-webhookUrl-error').innerText()).toContain('http(s)');
+    // What was sent stays in the form beside its errors.
+    expect(await page.inputValue('#n-due')).toBe('120');
+    expect(await page.inputValue('#n-webhook')).toBe('ftp://example.com/hook');
     // Nothing was changed.
     await page.goto(`${h.base}/account/notifications`);
     expect(await page.inputValue('#n-due')).toBe('7');

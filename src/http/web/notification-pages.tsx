@@ -314,13 +314,17 @@ export function registerNotificationPages(app: OpenAPIHono<AppEnv>, deps: Pick<A
   });
   const settingsPage = async (
     c: Context<AppEnv>,
-    extra: { errors?: FieldErrors; notice?: string } = {},
+    extra: { errors?: FieldErrors; notice?: string; posted?: Record<string, unknown> } = {},
     status = 200,
   ) =>
     c.html(
       <SettingsPage
         lang={c.var.lang}
-        settings={await getNotificationSettings(c.var.ctx)}
+        // A refused form shows what was sent, beside its errors (the key stays the stored one's).
+        settings={{
+          ...(await getNotificationSettings(c.var.ctx)),
+          ...(extra.posted as Partial<NotificationSettings> | undefined),
+        }}
         deliveries={await listDeliveries(c.var.ctx)}
         email={deps.email ?? false}
         {...extra}
@@ -329,12 +333,13 @@ export function registerNotificationPages(app: OpenAPIHono<AppEnv>, deps: Pick<A
     );
   app.get('/account/notifications', (c) => settingsPage(c));
   app.post('/account/notifications', async (c) => {
-    const posted = await postedForm(c);
+    const input = settingsInput((await postedForm(c)) as Record<string, unknown>);
     try {
-      await updateNotificationSettings(c.var.ctx, settingsInput(posted as Record<string, unknown>));
+      await updateNotificationSettings(c.var.ctx, input);
       return settingsPage(c, { notice: translator(c.var.lang)('ui.notifications.saved') });
     } catch (err) {
-      return settingsPage(c, { errors: fieldErrors(err, c.var.lang) }, (err as AppError).status);
+      const { version: _version, newWebhookSecret: _new, ...posted } = input;
+      return settingsPage(c, { errors: fieldErrors(err, c.var.lang), posted }, (err as AppError).status);
     }
   });
 }
