@@ -121,7 +121,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       return permission !== undefined && allows(p, permission, program);
     };
     return signedIn.run(
-      p.kind === 'user' ? { username: p.username, admin: isAdmin(p), may } : undefined,
+      p.kind === 'user'
+        ? { username: p.username, admin: isAdmin(p), enrolling: c.var.auth?.state === 'enrol', may }
+        : undefined,
       next,
     );
   });

@@ -97,6 +97,18 @@ function routeOf(c: Context): string | undefined {
   return route ? `${route.method} ${route.path}` : undefined;
 }
 
+/**
+ * Sends the browser elsewhere. An htmx request would follow a redirect and swap the page it lands
+ * on into a fragment; it is told to navigate instead (HX-Redirect).
+ */
+function redirect(c: Context<AppEnv>, to: string): Response {
+  if (c.req.header('hx-request') === 'true') {
+    c.header('HX-Redirect', to);
+    return c.body(null, 200);
+  }
+  return c.redirect(to, 303);
+}
+
 /** Refuses a request its asker may not make, by the route's row in the access table. */
 export function gate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -106,7 +118,7 @@ export function gate(): MiddlewareHandler<AppEnv> {
     if (!permission) throw new AppError('forbidden', 'errors.no_access_rule', { route });
     const auth = c.var.auth;
     if (auth?.state === 'enrol' && !ENROL_ROUTES.has(route)) {
-      if (!c.req.path.startsWith('/api/') && c.req.method === 'GET') return c.redirect('/account/mfa', 303);
+      if (!c.req.path.startsWith('/api/') && c.req.method === 'GET') return redirect(c, '/account/mfa');
       throw new AppError('forbidden', 'errors.mfa_required');
     }
     const principal = c.var.ctx.actor.principal;
@@ -119,8 +131,12 @@ export function gate(): MiddlewareHandler<AppEnv> {
     if (allows(principal, permission, program)) return next();
     if (principal.kind === 'anonymous') {
       if (!c.req.path.startsWith('/api/') && c.req.method === 'GET') {
-        const back = c.req.path + (new URL(c.req.url).search || '');
-        return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+        // After signing in, back to this page; for an htmx request, to the page that made it.
+        const here = new URL(
+          c.req.header('hx-request') === 'true' ? (c.req.header('hx-current-url') ?? '/') : c.req.url,
+          c.req.url,
+        );
+        return redirect(c, `/login?next=${encodeURIComponent(here.pathname + here.search)}`);
       }
       throw new AppError('unauthorized', 'errors.unauthorized');
     }

@@ -56,6 +56,17 @@ for (const backend of backends()) {
       const after = await asSession(session, '/programs/LY-2024');
       expect(after.status).toBe(303);
       expect(after.headers.get('location')).toMatch(/^\/login\?next=/);
+      // The unread count of an ended session sends the whole page to sign in, back to where it was.
+      const polled = await asSession(session, '/notifications/badge', {
+        headers: {
+          'hx-request': 'true',
+          'hx-current-url': 'http://localhost/programs/LY-2024/milestones?page=2',
+        },
+      });
+      expect(polled.status).toBe(200);
+      expect(polled.headers.get('hx-redirect')).toBe(
+        `/login?next=${encodeURIComponent('/programs/LY-2024/milestones?page=2')}`,
+      );
     });
 
     it('refuses a forged or unknown session cookie: the reader is no one', async () => {
@@ -118,10 +129,16 @@ for (const backend of backends()) {
       const dashboard = await asSession(session, '/programs/LY-2024');
       expect(dashboard.headers.get('location')).toBe('/account/mfa');
       expect((await asSession(session, `${P}/measures`)).status).toBe(403);
+      // An htmx request is told to navigate, never handed the enrolment page to swap into a fragment.
+      const swapped = await asSession(session, '/notifications/badge', { headers: { 'hx-request': 'true' } });
+      expect(swapped.headers.get('hx-redirect')).toBe('/account/mfa');
+      expect(await swapped.text()).toBe('');
       const enrol = await asSession(session, '/account/mfa');
       expect(enrol.status).toBe(200);
       const html = await enrol.text();
       expect(html).toContain('<svg');
+      // The enrolment page asks nothing more of the server: no unread count polled behind it.
+      expect(html).not.toContain('/notifications/badge');
       const secret = /class="secret">([A-Z2-7]+)</.exec(html)![1]!;
       const bad = await asSession(session, '/account/mfa', {
         method: 'POST',

@@ -93,11 +93,13 @@ function UserMenu(props: { lang: Language }) {
     );
   return (
     <div class="user">
-      <a href="/notifications" class="bell">
-        {t('ui.notifications.title')}
-        {/* The unread count: fetched after the page, and again each minute (nothing without script). */}
-        <span id="unread" hx-get="/notifications/badge" hx-trigger="load, every 60s" hx-swap="innerHTML" />
-      </a>
+      {user.enrolling ? null : (
+        <a href="/notifications" class="bell">
+          {t('ui.notifications.title')}
+          {/* The unread count: fetched after the page, and again each minute (nothing without script). */}
+          <span id="unread" hx-get="/notifications/badge" hx-trigger="load, every 60s" hx-swap="innerHTML" />
+        </a>
+      )}
       <a href="/account">{user.username}</a>
       {user.admin ? <a href="/admin/users">{t('ui.admin.users')}</a> : null}
       <form method="post" action="/logout" class="inline">
