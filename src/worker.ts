@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { claimJob, completeJob, enqueueJob, failJob, type Job } from './db/jobs.ts';
+import { claimJob, completeJob, enqueueJob, extendLease, failJob, type Job } from './db/jobs.ts';
 import type { DB } from './db/schema.ts';
 import type { Language } from './i18n/index.ts';
 import { type Logger, silentLogger } from './logger.ts';
@@ -43,6 +43,8 @@ export interface Worker {
 }
 
 const MAX_PAUSE_MS = 60 * 60 * 1000;
+/** How long a webhook's receiver may take to answer. */
+const WEBHOOK_TIMEOUT_MS = 10_000;
 
 export function createWorker(options: WorkerOptions): Worker {
   const id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -51,6 +53,12 @@ export function createWorker(options: WorkerOptions): Worker {
   let stopping = false;
 
   async function run(job: Job): Promise<void> {
+    // The claim is renewed while the job runs, so a slow receiver does not let another process
+    // take a job that is still being sent; a process that dies stops renewing, and loses it.
+    const heartbeat = setInterval(
+      () => void extendLease(db, job, id, options.leaseMs).catch(() => undefined),
+      Math.max(100, options.leaseMs / 3),
+    );
     try {
       if (job.queue === 'scan') {
         const result = await scanReminders(db, { email: options.mailer !== undefined });
@@ -61,10 +69,14 @@ export function createWorker(options: WorkerOptions): Worker {
           baseUrl: options.baseUrl,
           language: options.language,
           worker: id,
+          webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
         });
       } else throw new Error(`no handler for queue ${job.queue}`);
-      await completeJob(db, job, id);
+      clearInterval(heartbeat);
+      if (!(await completeJob(db, job, id)))
+        logger.warn({ job: job.key }, 'job done after its claim lapsed: another process may have run it too');
     } catch (err) {
+      clearInterval(heartbeat);
       const pause = Math.min(options.retryBaseMs * 2 ** (job.attempts - 1), MAX_PAUSE_MS);
       const outcome = await failJob(db, job, id, (err as Error).message ?? String(err), pause).catch(
         () => 'unrecorded',

@@ -92,6 +92,18 @@ export async function claimJob(db: Kysely<DB>, worker: string, leaseMs: number):
   };
 }
 
+/** Renews a claim while its job runs; false if the claim is no longer this worker's. */
+export async function extendLease(db: Handle, job: Job, worker: string, leaseMs: number): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseMs / 1000})` })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', worker)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Marks a claimed job done, if the claim is still this worker's (a lapsed lease may have moved it). */
 export async function completeJob(db: Handle, job: Job, worker: string): Promise<boolean> {
   const r = await db

@@ -29,9 +29,16 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
+const SMTP_TIMEOUTS_MS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
 /** A mailer over SMTP, from a URL such as `smtp://user:pass@host:587` or `smtps://host`. */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // nodemailer waits up to ten minutes on a silent server by default; a minute is plenty. Its URL
+  // carries options as query parameters, and one the operator wrote there wins.
+  const withTimeouts = new URL(url);
+  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS_MS))
+    if (!withTimeouts.searchParams.has(name)) withTimeouts.searchParams.set(name, String(ms));
+  const transport = nodemailer.createTransport(withTimeouts.toString());
   return {
     async send(mail) {
       await transport.sendMail({

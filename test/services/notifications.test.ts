@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobCounts } from '../../src/db/jobs.ts';
+import { enqueueJobs, jobCounts } from '../../src/db/jobs.ts';
 import type { Assignment } from '../../src/domain/access.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { isoWeekOf } from '../../src/domain/reminders.ts';
@@ -22,7 +22,7 @@ import {
   updateNotificationSettings,
 } from '../../src/services/notification.service.ts';
 import { importProgram } from '../../src/services/program-file.service.ts';
-import { createWorker } from '../../src/worker.ts';
+import { createWorker, type WorkerOptions } from '../../src/worker.ts';
 import { type Backend, backends, type TestDatabase } from '../support/backends.ts';
 import { reminderProgram } from '../support/builders.ts';
 import {
@@ -73,18 +73,18 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
   const ctxOf: Record<string, ServiceContext> = {};
   let secret = '';
 
-  const worker = () =>
-    createWorker({
-      db: t.db,
-      mailer: smtpMailer(mail.url, 'Oversight <oversight@example.com>'),
-      baseUrl: 'https://oversight.example.com',
-      language: 'en',
-      pollMs: 50,
-      leaseMs: 30_000,
-      scanEveryMs: 60_000,
-      retryBaseMs: 20,
-      id: 'test-worker',
-    });
+  const workerOptions = (): WorkerOptions => ({
+    db: t.db,
+    mailer: smtpMailer(mail.url, 'Oversight <oversight@example.com>'),
+    baseUrl: 'https://oversight.example.com',
+    language: 'en',
+    pollMs: 50,
+    leaseMs: 30_000,
+    scanEveryMs: 60_000,
+    retryBaseMs: 20,
+    id: 'test-worker',
+  });
+  const worker = () => createWorker(workerOptions());
 
   /** Runs the worker until no job is due and none waits for a retry. */
   async function drain() {
@@ -261,6 +261,48 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       channel: 'email',
       outcome: 'skipped',
     });
+  });
+
+  it('keeps a delivery that outlasts its lease to the worker sending it: the claim is renewed', async () => {
+    const alice = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow();
+    const { id } = await t.db
+      .insertInto('notifications')
+      .values({
+        user_id: alice.id,
+        program_code: 'REM',
+        kind: 'digest',
+        dedupe_key: 'slow-one',
+        params: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await enqueueJobs(t.db, [
+      { queue: 'deliver', key: 'slow-one', payload: { notification: id, channel: 'webhook' } },
+    ]);
+    hooks.answerAfter(1500);
+    const short = (name: string) => createWorker({ ...workerOptions(), leaseMs: 500, pollMs: 50, id: name });
+    const first = short('first').runUntilIdle();
+    // Another worker keeps asking for work while the first waits on the slow receiver.
+    const second = short('second');
+    const end = Date.now() + 2000;
+    while (Date.now() < end) {
+      await second.runUntilIdle();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await first;
+    hooks.answerAfter(0);
+    expect(hooks.requests.filter((r) => r.headers['oversight-delivery'] === id)).toHaveLength(1);
+    const job = await t.db
+      .selectFrom('jobs')
+      .select(['attempts', 'done_at'])
+      .where('key', '=', 'slow-one')
+      .executeTakeFirstOrThrow();
+    expect(job.attempts).toBe(1);
+    expect(job.done_at).not.toBeNull();
   });
 
   it('keeps each person to their own notifications when marking them read', async () => {

@@ -89,12 +89,15 @@ export interface HookReceiver {
   requests: ReceivedHook[];
   /** Answer the next `n` requests with 503. */
   failNext(n: number): void;
+  /** Take this long to answer each request from now on. */
+  answerAfter(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startHookReceiver(): Promise<HookReceiver> {
   const requests: ReceivedHook[] = [];
   let failures = 0;
+  let delay = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -102,7 +105,7 @@ export async function startHookReceiver(): Promise<HookReceiver> {
       const status = failures > 0 ? 503 : 204;
       if (failures > 0) failures--;
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      res.writeHead(status).end();
+      setTimeout(() => res.writeHead(status).end(), delay);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,6 +115,9 @@ export async function startHookReceiver(): Promise<HookReceiver> {
     requests,
     failNext: (n) => {
       failures = n;
+    },
+    answerAfter: (ms) => {
+      delay = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {
