@@ -104,6 +104,9 @@ describe.skipIf(!hasBrowser)('reminders in Chromium and by e-mail', () => {
       // The browser's own checks would stop the form; the server's are the ones under test.
       document.querySelectorAll('input').forEach((i) => i.removeAttribute('max'));
       document.querySelectorAll('input[type=url]').forEach((i) => i.setAttribute('type', 'text'));
+      // A language the form never offers, as a hand-made request would send.
+      const select = document.querySelector<HTMLSelectElement>('#n-language')!;
+      select.add(new Option('Français', 'fr', true, true));
     });
     const refused = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -112,6 +115,8 @@ describe.skipIf(!hasBrowser)('reminders in Chromium and by e-mail', () => {
     expect(refused[0].status()).toBe(422);
     expect(await page.locator('#n-dueDays-error').innerText()).not.toBe('');
     expect(await page.locator('#n-webhookUrl-error').innerText()).toContain('http(s)');
+    // An error of a field with no place for one beside it is said on top of the form.
+    expect(await page.locator('.error[role=alert]').innerText()).toMatch(/language/i);
     // What was sent stays in the form beside its errors.
     expect(await page.inputValue('#n-due')).toBe('120');
     expect(await page.inputValue('#n-webhook')).toBe('ftp://example.com/hook');

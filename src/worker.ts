@@ -7,11 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { claimJob, completeJob, enqueueJob, extendLease, failJob, type Job } from './db/jobs.ts';
+import {
+  claimJob,
+  completeJob,
+  enqueueJob,
+  extendLease,
+  failAbandonedJobs,
+  failJob,
+  type Job,
+} from './db/jobs.ts';
 import type { DB } from './db/schema.ts';
 import type { Language } from './i18n/index.ts';
 import { type Logger, silentLogger } from './logger.ts';
-import { deliverNotification, type Mailer } from './services/delivery.service.ts';
+import { type DeliveryRecord, deliverNotification, type Mailer } from './services/delivery.service.ts';
 import { scanReminders } from './services/notification.service.ts';
 
 export interface WorkerOptions {
@@ -45,6 +53,8 @@ export interface Worker {
 const MAX_PAUSE_MS = 60 * 60 * 1000;
 /** How long a webhook's receiver may take to answer. */
 const WEBHOOK_TIMEOUT_MS = 10_000;
+/** How many times a finished job's completion is tried before it is left to its lease. */
+const FINISH_ATTEMPTS = 3;
 
 export function createWorker(options: WorkerOptions): Worker {
   const id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -52,29 +62,49 @@ export function createWorker(options: WorkerOptions): Worker {
   const { db } = options;
   let stopping = false;
 
-  async function run(job: Job): Promise<void> {
-    // The claim is renewed while the job runs, so a slow receiver does not let another process
-    // take a job that is still being sent; a process that dies stops renewing, and loses it.
-    const heartbeat = setInterval(
-      () => void extendLease(db, job, id, options.leaseMs).catch(() => undefined),
-      Math.max(100, options.leaseMs / 3),
-    );
-    try {
-      if (job.queue === 'scan') {
-        const result = await scanReminders(db, { email: options.mailer !== undefined });
-        logger.info({ job: job.key, ...result }, 'reminders scanned');
-      } else if (job.queue === 'deliver') {
-        await deliverNotification(db, job, {
+  /** Runs a job's work; what a delivery hands back is written with the job's completion. */
+  async function work(job: Job, signal: AbortSignal): Promise<DeliveryRecord | undefined> {
+    if (job.queue === 'scan') {
+      const result = await scanReminders(db, { email: options.mailer !== undefined });
+      logger.info({ job: job.key, ...result }, 'reminders scanned');
+      return undefined;
+    }
+    if (job.queue === 'deliver')
+      return deliverNotification(
+        db,
+        job,
+        {
           mailer: options.mailer,
           baseUrl: options.baseUrl,
           language: options.language,
           worker: id,
           webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
-        });
-      } else throw new Error(`no handler for queue ${job.queue}`);
-      clearInterval(heartbeat);
-      if (!(await completeJob(db, job, id)))
-        logger.warn({ job: job.key }, 'job done after its claim lapsed: another process may have run it too');
+        },
+        signal,
+      );
+    throw new Error(`no handler for queue ${job.queue}`);
+  }
+
+  async function run(job: Job): Promise<void> {
+    // The claim is renewed while the job runs, so a slow receiver does not let another process
+    // take a job that is still being sent; a process that dies stops renewing, and loses it. A
+    // claim found lost (this process stalled past its lease and another took the job) stops the
+    // send, so that the message goes out from one process only.
+    const claim = new AbortController();
+    const heartbeat = setInterval(
+      () =>
+        void extendLease(db, job, id, options.leaseMs).then(
+          (held) => {
+            if (!held) claim.abort(new Error('the claim on this job passed to another process'));
+          },
+          // The database out of reach for a moment: the lease has time left, and the next beat retries.
+          () => undefined,
+        ),
+      Math.max(100, options.leaseMs / 3),
+    );
+    let record: DeliveryRecord | undefined;
+    try {
+      record = await work(job, claim.signal);
     } catch (err) {
       clearInterval(heartbeat);
       const pause = Math.min(options.retryBaseMs * 2 ** (job.attempts - 1), MAX_PAUSE_MS);
@@ -85,12 +115,45 @@ export function createWorker(options: WorkerOptions): Worker {
         { job: job.key, attempt: job.attempts, outcome, err: (err as Error).message },
         'job failed',
       );
+      return;
+    }
+    // Done. From here on a failure must not send again: the log row and the completion are written
+    // together, tried a few times while the claim is still renewed, and never turned into a retry.
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const held = await db.transaction().execute(async (trx) => {
+            await record?.(trx);
+            return completeJob(trx, job, id);
+          });
+          if (!held)
+            logger.warn(
+              { job: job.key },
+              'job done after its claim lapsed: another process may have run it too',
+            );
+          return;
+        } catch (err) {
+          if (attempt >= FINISH_ATTEMPTS) {
+            logger.error(
+              { job: job.key, err: (err as Error).message },
+              'job done but not recorded: it may run again when its claim runs out',
+            );
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
   async function runUntilIdle(): Promise<number> {
     const slot = Math.floor(Date.now() / options.scanEveryMs) * options.scanEveryMs;
     await enqueueJob(db, { queue: 'scan', key: `scan:${new Date(slot).toISOString()}`, maxAttempts: 3 });
+    const abandoned = await failAbandonedJobs(db);
+    if (abandoned > 0)
+      logger.warn({ jobs: abandoned }, 'jobs failed: their process stopped during the last attempt');
     let ran = 0;
     while (!stopping) {
       const job = await claimJob(db, id, options.leaseMs);

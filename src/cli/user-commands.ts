@@ -79,6 +79,28 @@ export function registerUserCommands(program: Command, env: CommandEnv): void {
       },
     );
   user
+    .command('set')
+    .description("change a user's e-mail address or language for reminders")
+    .argument('<username>')
+    .option('--email <address>', 'where reminders are e-mailed ("" to send none)')
+    .addOption(new Option('--language <lang>', 'language of e-mailed reminders').choices(['ja', 'en']))
+    .action(async (username: string, opts: { email?: string; language?: string }) => {
+      const lang = env.language();
+      const settings = await env.withDatabase((ctx) =>
+        setUserNotificationSettings(ctx, username.toLowerCase(), {
+          ...(opts.email !== undefined ? { email: opts.email } : {}),
+          ...(opts.language ? { language: opts.language } : {}),
+        }),
+      );
+      env.out(
+        t(lang, 'cli.userReminders', {
+          username: username.toLowerCase(),
+          email: settings.email ?? '—',
+          language: settings.language ?? '—',
+        }),
+      );
+    });
+  user
     .command('list')
     .description('list the users and their roles')
     .option('--json', 'print JSON')

@@ -74,6 +74,7 @@ export async function claimJob(db: Kysely<DB>, worker: string, leaseMs: number):
     where id = (
       select id from jobs
       where done_at is null and failed_at is null and run_at <= now()
+        and attempts < max_attempts
         and (locked_until is null or locked_until < now())
       order by run_at, id
       limit 1
@@ -90,6 +91,28 @@ export async function claimJob(db: Kysely<DB>, worker: string, leaseMs: number):
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
   };
+}
+
+/**
+ * Fails for good the jobs whose last attempt's process stopped while holding them (their lease ran
+ * out with no attempts left): without this they would wait in the queue forever, neither done nor
+ * failed, and `notify retry` would not see them. How many.
+ */
+export async function failAbandonedJobs(db: Handle): Promise<number> {
+  const r = await db
+    .updateTable('jobs')
+    .set({
+      failed_at: sql<Date>`now()`,
+      locked_by: null,
+      locked_until: null,
+      last_error: sql<string>`coalesce(last_error || ' — ', '') || 'its process stopped during the last attempt'`,
+    })
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where(sql<boolean>`attempts >= max_attempts`)
+    .where('locked_until', '<', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Renews a claim while its job runs; false if the claim is no longer this worker's. */
@@ -164,12 +187,16 @@ export async function jobCounts(db: Kysely<DB>): Promise<Record<string, Record<s
   return out;
 }
 
-/** Puts failed jobs back in the queue with fresh attempts; how many. */
+/**
+ * Puts failed deliveries back in the queue with fresh attempts; how many. A failed scan is not:
+ * the next slot's scan does its work again.
+ */
 export async function retryFailedJobs(db: Handle): Promise<number> {
   const r = await db
     .updateTable('jobs')
     .set({ failed_at: null, attempts: 0, run_at: sql<Date>`now()`, last_error: null })
     .where('failed_at', 'is not', null)
+    .where('queue', '=', 'deliver')
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -72,7 +72,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
 
   // One's notifications and their settings (the settings page, like the account, by session only).
   'GET /notifications': 'signed_in',
-  'GET /notifications/badge': 'signed_in',
+  // Public so that a signed-out page polling it gets an empty count rather than a redirect.
+  'GET /notifications/badge': 'public',
   'POST /notifications/read': 'signed_in',
   'GET /account/notifications': 'session',
   'POST /account/notifications': 'session',
@@ -80,7 +81,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Permission>> = {
   'POST /api/v1/notifications/read': 'signed_in',
   'GET /api/v1/me/notification-settings': 'session',
   'PATCH /api/v1/me/notification-settings': 'session',
-  'GET /api/v1/me/deliveries': 'signed_in',
+  // Its targets are one's address and webhook URL (which may carry a token), as the settings are.
+  'GET /api/v1/me/deliveries': 'session',
 
   // Administration.
   'GET /admin/users': 'admin',

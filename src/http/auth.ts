@@ -109,6 +109,18 @@ function redirect(c: Context<AppEnv>, to: string): Response {
   return c.redirect(to, 303);
 }
 
+/** Where to come back to after signing in: this page, or for an htmx request the page that made it. */
+function returnPath(c: Context<AppEnv>): string {
+  const from = c.req.header('hx-request') === 'true' ? (c.req.header('hx-current-url') ?? '/') : c.req.url;
+  try {
+    const here = new URL(from, c.req.url);
+    return here.pathname + here.search;
+  } catch {
+    // A header no URL can be made of (`http://[`): back to the start.
+    return '/';
+  }
+}
+
 /** Refuses a request its asker may not make, by the route's row in the access table. */
 export function gate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -132,11 +144,7 @@ export function gate(): MiddlewareHandler<AppEnv> {
     if (principal.kind === 'anonymous') {
       if (!c.req.path.startsWith('/api/') && c.req.method === 'GET') {
         // After signing in, back to this page; for an htmx request, to the page that made it.
-        const here = new URL(
-          c.req.header('hx-request') === 'true' ? (c.req.header('hx-current-url') ?? '/') : c.req.url,
-          c.req.url,
-        );
-        return redirect(c, `/login?next=${encodeURIComponent(here.pathname + here.search)}`);
+        return redirect(c, `/login?next=${encodeURIComponent(returnPath(c))}`);
       }
       throw new AppError('unauthorized', 'errors.unauthorized');
     }

@@ -78,6 +78,8 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
   // A report or public update past its day is late, not "due 3 days ago".
   const late = (n.kind === 'report_due' || n.kind === 'disclosure_due') && num(p.days) < 0;
   if (late) words.days = -num(p.days);
+  if (late || n.kind === 'milestone_overdue')
+    words.overdue = t(lang, 'notify.overdueDays', { count: Math.abs(num(p.days)) });
   const key = `${n.kind}${late ? '_late' : ''}`;
   lines.push(t(lang, `notify.body.${key}`, words));
   if (n.kind === 'digest') lines.push(...digestLines(lang, p));

@@ -5,7 +5,7 @@
  * sending time in the person's language (their setting, else the server's).
  */
 import { createHmac } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Job } from '../db/jobs.ts';
 import type { DB } from '../db/schema.ts';
@@ -85,7 +85,21 @@ function payloadOf(job: Job): { notification: string; channel: Channel } {
   return { notification: p.notification, channel: p.channel };
 }
 
-export async function deliverNotification(db: Kysely<DB>, job: Job, deps: DeliveryDeps): Promise<void> {
+/** Writes a finished delivery's log row; run in the transaction that marks its job done. */
+export type DeliveryRecord = (db: Kysely<DB> | Transaction<DB>) => Promise<unknown>;
+
+/**
+ * Delivers a notification on the job's channel. A failed attempt is logged and thrown; a sent (or
+ * skipped) one is not logged here but handed back, so that its log row and the job's completion
+ * are written together: once a receiver has accepted a message, nothing may make it look unsent.
+ * `signal` aborts a send whose claim was lost to another process.
+ */
+export async function deliverNotification(
+  db: Kysely<DB>,
+  job: Job,
+  deps: DeliveryDeps,
+  signal?: AbortSignal,
+): Promise<DeliveryRecord | undefined> {
   const { notification, channel } = payloadOf(job);
   const n = await db
     .selectFrom('notifications as n')
@@ -108,7 +122,7 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     .where('n.id', '=', notification)
     .executeTakeFirst();
   // Gone with its user: nothing to deliver.
-  if (!n) return;
+  if (!n) return undefined;
   const lang: Language = n.language ?? deps.language;
   const facts = {
     id: n.id,
@@ -118,35 +132,35 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
   };
   const text = notificationText(lang, facts);
   const link = new URL(text.path, deps.baseUrl).toString();
-  const log = (
+  const entry = (
     target: string,
     outcome: 'sent' | 'failed' | 'skipped',
     started: number,
     status?: number,
     error?: string,
-  ) =>
-    db
-      .insertInto('notification_deliveries')
-      .values({
-        job_id: job.id,
-        notification_id: n.id,
-        channel,
-        target,
-        attempt: job.attempts,
-        outcome,
-        status: status ?? null,
-        error: error?.slice(0, 1000) ?? null,
-        worker: deps.worker,
-        duration_ms: Math.round(performance.now() - started),
-      })
-      .execute();
+  ): DeliveryRecord => {
+    const row = {
+      job_id: job.id,
+      notification_id: n.id,
+      channel,
+      target,
+      attempt: job.attempts,
+      outcome,
+      status: status ?? null,
+      error: error?.slice(0, 1000) ?? null,
+      worker: deps.worker,
+      duration_ms: Math.round(performance.now() - started),
+    };
+    return (h) => h.insertInto('notification_deliveries').values(row).execute();
+  };
   const started = performance.now();
   // The kind turned off, or the account disabled, since the reminder was made: not sent, and said so.
   const unwanted = n.disabled_at !== null || (n.kinds_off ?? []).includes(n.kind);
 
+  const log = (...args: Parameters<typeof entry>) => entry(...args)(db);
+
   if (channel === 'email') {
-    if (!n.email || n.email_enabled === false || unwanted)
-      return void (await log(n.email ?? '-', 'skipped', started));
+    if (!n.email || n.email_enabled === false || unwanted) return entry(n.email ?? '-', 'skipped', started);
     if (!deps.mailer) {
       await log(n.email, 'failed', started, undefined, 'SMTP_URL is not set');
       throw new Error('SMTP_URL is not set: e-mail cannot be sent');
@@ -154,6 +168,7 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     const settingsUrl = new URL('/account/notifications', deps.baseUrl).toString();
     const footer = t(lang, 'notify.footer', { program: n.program_code ?? '', url: settingsUrl });
     try {
+      signal?.throwIfAborted();
       await deps.mailer.send({
         to: n.email,
         subject: t(lang, 'notify.emailSubject', { title: text.title }),
@@ -167,12 +182,10 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
       await log(n.email, 'failed', started, undefined, (err as Error).message);
       throw err;
     }
-    await log(n.email, 'sent', started);
-    return;
+    return entry(n.email, 'sent', started);
   }
 
-  if (!n.webhook_url || !n.webhook_secret || unwanted)
-    return void (await log(n.webhook_url ?? '-', 'skipped', started));
+  if (!n.webhook_url || !n.webhook_secret || unwanted) return entry(n.webhook_url ?? '-', 'skipped', started);
   const body = JSON.stringify({
     id: n.id,
     kind: facts.kind,
@@ -190,7 +203,10 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     const res = await fetch(n.webhook_url, {
       method: 'POST',
       redirect: 'manual',
-      signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
+      signal: AbortSignal.any([
+        AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
+        ...(signal ? [signal] : []),
+      ]),
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Oversight-Webhook/1',
@@ -207,7 +223,7 @@ export async function deliverNotification(db: Kysely<DB>, job: Job, deps: Delive
     await log(n.webhook_url, 'failed', started, status, (err as Error).message);
     throw err;
   }
-  await log(n.webhook_url, 'sent', started, status);
+  return entry(n.webhook_url, 'sent', started, status);
 }
 
 const escapeHtml = (s: string) =>

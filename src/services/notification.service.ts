@@ -266,8 +266,10 @@ export const settingsSchema = z.strictObject({
     .preprocess(
       emptyToNull,
       z
-        .url({ protocol: /^https?$/, error: 'validation.webhook_url' })
+        .url({ protocol: /^https?$/i, error: 'validation.webhook_url' })
         .max(2000)
+        // `HTTP://Host/path` is kept as `http://host/path`, the form the database's check expects.
+        .transform((u) => new URL(u).toString())
         .nullable(),
     )
     .optional(),
@@ -336,6 +338,10 @@ async function writeSettings(
   patch: z.output<typeof settingsSchema>,
 ): Promise<NotificationSettings> {
   return write(ctx, async (trx, audit) => {
+    // The person's row is locked first, so two changes made at once are taken one after the
+    // other and the second is checked against the version the first wrote (there may be no
+    // settings row yet to lock).
+    await trx.selectFrom('users').select('id').where('id', '=', me.id).forUpdate().execute();
     const before = await settingsRow(trx, me.id);
     if (patch.version !== undefined && patch.version !== before.version)
       throw staleVersion('notification_settings', me.username, patch.version);
@@ -384,10 +390,10 @@ async function writeSettings(
       entityId: me.id,
       entityCode: me.username,
       // The signing key itself is never logged; that it changed is.
+      // Neither are the address or the webhook's full URL (it may carry a token): its host is.
       payload: {
         changed,
-        ...(urlChanged ? { webhookUrl: next.webhookUrl } : {}),
-        ...(patch.email !== undefined ? { email: next.email } : {}),
+        ...(urlChanged ? { webhookHost: next.webhookUrl ? new URL(next.webhookUrl).host : null } : {}),
       },
     });
     return { ...next, version: before.version + 1 };

@@ -321,6 +321,16 @@ describe('bin/oversight', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('email: not an e-mail address');
     expect((await oversight(['--data-dir', d, 'user', 'list'])).stdout).not.toContain('bob');
+    // An existing account's address and language are changed with `user set`.
+    const set = await oversight(['--data-dir', d, 'user', 'set', 'hana', '--email', 'HANA@example.com']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('hana: e-mail HANA@example.com, language ja');
+    const nobody = await oversight(['--data-dir', d, 'user', 'set', 'nobody', '--email', 'x@example.com']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('nobody');
+    expect(
+      (await oversight(['--data-dir', d, 'user', 'set', 'hana', '--email', 'hana@example.com'])).code,
+    ).toBe(0);
 
     const mail = await startMailReceiver();
     try {

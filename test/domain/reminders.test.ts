@@ -128,7 +128,10 @@ describe('reminders', () => {
 });
 
 describe('reminders in words', () => {
-  const facts = (kind: 'report_due' | 'milestone_due', params: Record<string, unknown>) => ({
+  const facts = (
+    kind: 'report_due' | 'milestone_due' | 'milestone_overdue',
+    params: Record<string, unknown>,
+  ) => ({
     id: 'n1',
     kind,
     program: 'REM',
@@ -157,6 +160,22 @@ describe('reminders in words', () => {
     expect(en.path).toBe('/programs/REM/measures/M%201');
     expect(notificationText('ja', facts('milestone_due', ms)).lines[0]).toBe(
       '施策 M 1 のマイルストーン MS-1「Design」の予定日は 2026年11月29日 です。',
+    );
+  });
+
+  it('counts days overdue in the singular and the plural', () => {
+    const ms = { code: 'MS-1', measure: 'M 1', title: 'Design', planned: '2026-11-25' };
+    expect(notificationText('en', facts('milestone_overdue', { ...ms, days: 1 })).title).toBe(
+      'REM: milestone MS-1 is 1 day overdue',
+    );
+    expect(notificationText('en', facts('milestone_overdue', { ...ms, days: 3 })).title).toBe(
+      'REM: milestone MS-1 is 3 days overdue',
+    );
+    expect(
+      notificationText('en', facts('report_due', { directive: 'D1', due: '2026-11-25', days: -1 })).title,
+    ).toBe('REM: the report on D1 is 1 day overdue');
+    expect(notificationText('ja', facts('milestone_overdue', { ...ms, days: 1 })).title).toBe(
+      'REM：マイルストーン MS-1 は期限を1日過ぎています',
     );
   });
 });

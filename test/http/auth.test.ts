@@ -56,17 +56,25 @@ for (const backend of backends()) {
       const after = await asSession(session, '/programs/LY-2024');
       expect(after.status).toBe(303);
       expect(after.headers.get('location')).toMatch(/^\/login\?next=/);
-      // The unread count of an ended session sends the whole page to sign in, back to where it was.
-      const polled = await asSession(session, '/notifications/badge', {
-        headers: {
-          'hx-request': 'true',
-          'hx-current-url': 'http://localhost/programs/LY-2024/milestones?page=2',
-        },
-      });
+      // The unread count polled by a page left open is empty: the page is not sent away.
+      const polled = await asSession(session, '/notifications/badge', { headers: { 'hx-request': 'true' } });
       expect(polled.status).toBe(200);
-      expect(polled.headers.get('hx-redirect')).toBe(
+      expect(polled.headers.get('hx-redirect')).toBeNull();
+      expect(await polled.text()).toBe('');
+      // Any other htmx request of an ended session sends the whole page to sign in, back to where it was.
+      const fragment = (current: string) =>
+        asSession(session, '/programs/LY-2024/milestones', {
+          headers: { 'hx-request': 'true', 'hx-current-url': current },
+        });
+      const sent = await fragment('http://localhost/programs/LY-2024/milestones?page=2');
+      expect(sent.status).toBe(200);
+      expect(sent.headers.get('hx-redirect')).toBe(
         `/login?next=${encodeURIComponent('/programs/LY-2024/milestones?page=2')}`,
       );
+      // A header no URL can be made of sends it to sign in all the same, and back to the start.
+      const malformed = await fragment('http://[');
+      expect(malformed.status).toBe(200);
+      expect(malformed.headers.get('hx-redirect')).toBe(`/login?next=${encodeURIComponent('/')}`);
     });
 
     it('refuses a forged or unknown session cookie: the reader is no one', async () => {

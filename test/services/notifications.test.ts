@@ -305,6 +305,73 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     expect(job.done_at).not.toBeNull();
   });
 
+  /** A notification for alice with its delivery job, outside any scan. */
+  async function aliceJob(key: string, channel: 'email' | 'webhook', job: Record<string, unknown> = {}) {
+    const alice = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow();
+    const { id } = await t.db
+      .insertInto('notifications')
+      .values({ user_id: alice.id, program_code: 'REM', kind: 'digest', dedupe_key: key, params: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('jobs')
+      .values({ queue: 'deliver', key, payload: JSON.stringify({ notification: id, channel }), ...job })
+      .execute();
+    return id;
+  }
+
+  it('stops a send whose claim passed to another process, and leaves the job to that process', async () => {
+    const id = await aliceJob('stolen-one', 'webhook');
+    hooks.answerAfter(4000);
+    const started = Date.now();
+    const sending = createWorker({ ...workerOptions(), leaseMs: 600, id: 'stalled' }).runUntilIdle();
+    // The worker is taken to have stalled past its lease: another process claims the job.
+    await new Promise((r) => setTimeout(r, 300));
+    await t.db.updateTable('jobs').set({ locked_by: 'thief' }).where('key', '=', 'stolen-one').execute();
+    await sending;
+    hooks.answerAfter(0);
+    // The send was abandoned at the next renewal, not waited out.
+    expect(Date.now() - started).toBeLessThan(3000);
+    const log = await t.db
+      .selectFrom('notification_deliveries')
+      .select(['outcome', 'error'])
+      .where('notification_id', '=', id)
+      .execute();
+    expect(log).toEqual([{ outcome: 'failed', error: expect.stringMatching(/another process/) }]);
+    const job = await t.db
+      .selectFrom('jobs')
+      .select(['locked_by', 'done_at', 'failed_at'])
+      .where('key', '=', 'stolen-one')
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ locked_by: 'thief', done_at: null, failed_at: null });
+    await t.db.deleteFrom('jobs').where('key', '=', 'stolen-one').execute();
+  });
+
+  it('fails for good a job whose process died on its last attempt, and sends it no more', async () => {
+    const id = await aliceJob('spent-one', 'webhook', {
+      attempts: 3,
+      max_attempts: 3,
+      locked_by: 'dead',
+      locked_until: new Date(Date.now() - 1000),
+      last_error: 'the receiver answered 503',
+    });
+    await worker().runUntilIdle();
+    const job = await t.db
+      .selectFrom('jobs')
+      .select(['attempts', 'failed_at', 'last_error', 'locked_by'])
+      .where('key', '=', 'spent-one')
+      .executeTakeFirstOrThrow();
+    expect(job.attempts).toBe(3);
+    expect(job.failed_at).not.toBeNull();
+    expect(job.locked_by).toBeNull();
+    expect(job.last_error).toMatch(/^the receiver answered 503 — its process stopped/);
+    expect(hooks.requests.filter((r) => r.headers['oversight-delivery'] === id)).toHaveLength(0);
+  });
+
   it('keeps each person to their own notifications when marking them read', async () => {
     const mine = await listNotifications(ctxOf.alice!);
     expect(mine.unread).toBeGreaterThan(0);
@@ -331,5 +398,35 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     await expect(updateNotificationSettings(ctxOf.taro!, { version: 0, dueDays: 3 })).rejects.toMatchObject({
       code: 'conflict',
     });
+  });
+
+  it('keeps a webhook address in its usual form, and logs its host only', async () => {
+    const saved = await updateNotificationSettings(ctxOf.contractor!, {
+      webhookUrl: 'HTTPS://Hooks.Example.COM/in?token=s3cret',
+    });
+    expect(saved.webhookUrl).toBe('https://hooks.example.com/in?token=s3cret');
+    const event = await t.db
+      .selectFrom('audit_events')
+      .select('payload')
+      .where('action', '=', 'notification_settings.changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(event.payload).toEqual({
+      changed: ['webhook_url', 'webhook_secret'],
+      webhookHost: 'hooks.example.com',
+    });
+    expect(JSON.stringify(event.payload)).not.toContain('s3cret');
+  });
+
+  it('takes changes made at once one after the other: of those sent with the same version, one is kept', async () => {
+    const { version } = await updateNotificationSettings(ctxOf.contractor!, { dueDays: 5 });
+    const results = await Promise.allSettled(
+      [6, 7, 8, 9, 10, 11].map((dueDays) =>
+        updateNotificationSettings(ctxOf.contractor!, { version, dueDays }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect(r).toMatchObject({ reason: { code: 'conflict' } });
   });
 });

@@ -20,6 +20,7 @@ import {
   markNotificationsRead,
   NOTIFICATIONS_PAGE,
   type NotificationSettings,
+  unreadCount,
   updateNotificationSettings,
 } from '../../services/notification.service.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
@@ -101,6 +102,13 @@ async function listPage(c: Context<AppEnv>) {
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+const FIELDS_WITH_ERRORS = ['email', 'dueDays', 'webhookUrl'];
+const FIELD_LABELS: Record<string, string> = {
+  language: 'ui.notifications.language',
+  emailEnabled: 'ui.notifications.emailEnabled',
+  kindsOff: 'ui.notifications.kinds',
+  digestWeekday: 'ui.notifications.digestWeekday',
+};
 
 function SettingsPage(props: {
   lang: Language;
@@ -114,6 +122,13 @@ function SettingsPage(props: {
   const tr = translator(lang);
   const invalid = (f: string) => (errors?.[f] ? 'true' : undefined);
   const described = (f: string) => (errors?.[f] ? `n-${f}-error` : undefined);
+  // Errors of fields shown beside them; the rest (a language, a kind, a stale version) go on top.
+  const unplaced = Object.entries(errors ?? {})
+    .filter(([field]) => !FIELDS_WITH_ERRORS.includes(field))
+    .map(([field, message]) => {
+      const label = FIELD_LABELS[field.split('.')[0]!];
+      return label ? `${tr(label)}: ${message}` : message;
+    });
   return (
     <Layout lang={lang} title={tr('ui.notifications.settings')} path="/account/notifications">
       <div class="narrow">
@@ -126,10 +141,12 @@ function SettingsPage(props: {
             {props.notice}
           </p>
         ) : null}
-        {errors?.[''] ? (
-          <p class="error" role="alert">
-            {errors['']}
-          </p>
+        {unplaced.length > 0 ? (
+          <div class="error" role="alert">
+            {unplaced.map((m) => (
+              <p>{m}</p>
+            ))}
+          </div>
         ) : null}
         <form method="post" action="/account/notifications" class="card">
           <input type="hidden" name="version" value={String(s.version)} />
@@ -293,9 +310,11 @@ function settingsInput(posted: Record<string, unknown>): Record<string, unknown>
 export function registerNotificationPages(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 'email'>): void {
   app.get('/notifications', listPage);
   app.get('/notifications/badge', async (c) => {
-    const { unread } = await listNotifications(c.var.ctx, { unread: true, page: 1 });
-    const tr = translator(c.var.lang);
     c.header('cache-control', 'no-store');
+    // Signed out in another tab: no count, and no sending this page away from a form being filled.
+    if (c.var.ctx.actor.principal.kind === 'anonymous') return c.html('');
+    const unread = await unreadCount(c.var.ctx);
+    const tr = translator(c.var.lang);
     return c.html(
       unread > 0 ? (
         <span class="count" title={tr('ui.notifications.unreadOnly', { count: unread })}>
