@@ -30,7 +30,14 @@ describe.skipIf(!hasBrowser)('reminders in Chromium and by e-mail', () => {
     mail = await startMailReceiver();
     return {
       smtp: { url: mail.url, from: 'Oversight <oversight@example.com>' },
-      jobs: { enabled: true, pollMs: 200, leaseMs: 30_000, scanEveryMs: 3_600_000, retryBaseMs: 200 },
+      jobs: {
+        enabled: true,
+        pollMs: 200,
+        leaseMs: 30_000,
+        scanEveryMs: 3_600_000,
+        retryBaseMs: 200,
+        allowPrivateWebhooks: false,
+      },
     };
   });
   afterAll(async () => {

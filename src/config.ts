@@ -35,6 +35,7 @@ const schema = z.object({
   OVERSIGHT_JOB_LEASE_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
   OVERSIGHT_SCAN_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   OVERSIGHT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  OVERSIGHT_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -59,7 +60,15 @@ export interface Config {
   /** The address people reach the app at, for links in e-mails and webhooks; else http://localhost:PORT. */
   baseUrl: string | undefined;
   /** The job worker each server process runs: reminders and their delivery (see worker.ts). */
-  jobs: { enabled: boolean; pollMs: number; leaseMs: number; scanEveryMs: number; retryBaseMs: number };
+  jobs: {
+    enabled: boolean;
+    pollMs: number;
+    leaseMs: number;
+    scanEveryMs: number;
+    retryBaseMs: number;
+    /** Let webhooks reach loopback and private addresses (OVERSIGHT_WEBHOOK_ALLOW_PRIVATE). */
+    allowPrivateWebhooks: boolean;
+  };
 }
 
 /** The language of messages, even when the rest of the configuration is invalid. */
@@ -93,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.OVERSIGHT_JOB_LEASE_MS,
       scanEveryMs: e.OVERSIGHT_SCAN_EVERY_MS,
       retryBaseMs: e.OVERSIGHT_RETRY_BASE_MS,
+      allowPrivateWebhooks: e.OVERSIGHT_WEBHOOK_ALLOW_PRIVATE === 'true',
     },
   };
 }

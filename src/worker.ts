@@ -35,6 +35,8 @@ export interface WorkerOptions {
   scanEveryMs: number;
   /** The first pause after a failure; each further failure doubles it (up to an hour). */
   retryBaseMs: number;
+  /** Let webhooks reach loopback and private addresses (tests, a receiver inside the network). */
+  allowPrivateWebhooks?: boolean;
   logger?: Logger;
   /** Who this worker is, in the job table and the delivery log. */
   id?: string;
@@ -79,6 +81,7 @@ export function createWorker(options: WorkerOptions): Worker {
           language: options.language,
           worker: id,
           webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
+          allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
         },
         signal,
       );

@@ -5,6 +5,8 @@
  * sending time in the person's language (their setting, else the server's).
  */
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import type { Kysely, Transaction } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Job } from '../db/jobs.ts';
@@ -76,6 +78,47 @@ export interface DeliveryDeps {
   /** Who is delivering, for the log. */
   worker: string;
   webhookTimeoutMs?: number;
+  /** Let webhooks reach loopback and private addresses; refused otherwise. */
+  allowPrivateWebhooks?: boolean;
+}
+
+/**
+ * The addresses a webhook may not reach unless the operator allows it: a person's webhook URL
+ * would otherwise let them make the server post to its own loopback, the cloud's metadata service
+ * (169.254.169.254) or the internal network.
+ */
+const PRIVATE_NETWORKS = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  PRIVATE_NETWORKS.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 127],
+  ['64:ff9b::', 96],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  PRIVATE_NETWORKS.addSubnet(net, prefix, 'ipv6');
+
+// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged by BlockList as the IPv4 address it is.
+const isPrivateAddress = (address: string) =>
+  PRIVATE_NETWORKS.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+
+/** The private address a webhook URL leads to, if any (its host looked up as the sender would). */
+export async function privateWebhookAddress(url: string): Promise<string | undefined> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  return addresses.find(isPrivateAddress);
 }
 
 function payloadOf(job: Job): { notification: string; channel: Channel } {
@@ -200,6 +243,11 @@ export async function deliverNotification(
   const timestamp = Math.floor(Date.now() / 1000);
   let status: number | undefined;
   try {
+    const blocked = deps.allowPrivateWebhooks ? undefined : await privateWebhookAddress(n.webhook_url);
+    if (blocked)
+      throw new Error(
+        `the webhook's address leads to ${blocked}, a private or loopback address (allowed only with OVERSIGHT_WEBHOOK_ALLOW_PRIVATE=true)`,
+      );
     const res = await fetch(n.webhook_url, {
       method: 'POST',
       redirect: 'manual',

@@ -129,6 +129,7 @@ describe.skipIf(!serverUrl)('reminders from three server processes on one Postgr
             OVERSIGHT_JOB_LEASE_MS: '5000',
             OVERSIGHT_SCAN_EVERY_MS: '1000',
             OVERSIGHT_RETRY_BASE_MS: '200',
+            OVERSIGHT_WEBHOOK_ALLOW_PRIVATE: 'true',
             LOG_LEVEL: 'error',
             LANG: 'C',
             OVERSIGHT_LANG: 'en',

@@ -13,7 +13,7 @@ import { todayIn } from '../../src/domain/dates.ts';
 import { isoWeekOf } from '../../src/domain/reminders.ts';
 import { assignmentsOf, createUser } from '../../src/services/account.service.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
-import { smtpMailer } from '../../src/services/delivery.service.ts';
+import { privateWebhookAddress, smtpMailer } from '../../src/services/delivery.service.ts';
 import {
   listDeliveries,
   listNotifications,
@@ -82,6 +82,8 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     leaseMs: 30_000,
     scanEveryMs: 60_000,
     retryBaseMs: 20,
+    // The receiver listens on 127.0.0.1.
+    allowPrivateWebhooks: true,
     id: 'test-worker',
   });
   const worker = () => createWorker(workerOptions());
@@ -349,6 +351,37 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       .executeTakeFirstOrThrow();
     expect(job).toEqual({ locked_by: 'thief', done_at: null, failed_at: null });
     await t.db.deleteFrom('jobs').where('key', '=', 'stolen-one').execute();
+  });
+
+  it('refuses to post a webhook to a loopback or private address unless the operator allows it', async () => {
+    const id = await aliceJob('private-one', 'webhook');
+    await createWorker({
+      ...workerOptions(),
+      allowPrivateWebhooks: false,
+      retryBaseMs: 60_000,
+    }).runUntilIdle();
+    expect(hooks.requests.filter((r) => r.headers['oversight-delivery'] === id)).toHaveLength(0);
+    const log = await t.db
+      .selectFrom('notification_deliveries')
+      .select(['outcome', 'error'])
+      .where('notification_id', '=', id)
+      .execute();
+    expect(log).toEqual([
+      {
+        outcome: 'failed',
+        error: expect.stringContaining('leads to 127.0.0.1, a private or loopback address'),
+      },
+    ]);
+    for (const [url, blocked] of [
+      ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
+      ['http://[::1]:8080/x', '::1'],
+      ['http://[::ffff:10.1.2.3]/x', '::ffff:a01:203'],
+      ['http://localhost:9/x', expect.stringMatching(/^(127\.0\.0\.1|::1)$/)],
+      ['https://93.184.215.14/hook', undefined],
+      ['https://[::ffff:8.8.8.8]/hook', undefined],
+    ] as const)
+      expect(await privateWebhookAddress(url), url).toEqual(blocked);
+    await t.db.deleteFrom('jobs').where('key', '=', 'private-one').execute();
   });
 
   it('fails for good a job whose process died on its last attempt, and sends it no more', async () => {
