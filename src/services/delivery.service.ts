@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Job } from '../db/jobs.ts';
 import type { DB } from '../db/schema.ts';
@@ -161,6 +161,8 @@ export async function deliverNotification(
       's.webhook_url',
       's.webhook_secret',
       's.kinds_off',
+      sql<boolean>`n.program_code is null or exists (select 1 from role_assignments r
+        where r.user_id = n.user_id and r.program_code = n.program_code)`.as('concerned'),
     ])
     .where('n.id', '=', notification)
     .executeTakeFirst();
@@ -197,8 +199,9 @@ export async function deliverNotification(
     return (h) => h.insertInto('notification_deliveries').values(row).execute();
   };
   const started = performance.now();
-  // The kind turned off, or the account disabled, since the reminder was made: not sent, and said so.
-  const unwanted = n.disabled_at !== null || (n.kinds_off ?? []).includes(n.kind);
+  // The kind turned off, the account disabled or its role in the program taken away since the
+  // reminder was made: not sent, and said so.
+  const unwanted = n.disabled_at !== null || (n.kinds_off ?? []).includes(n.kind) || !n.concerned;
 
   const log = (...args: Parameters<typeof entry>) => entry(...args)(db);
 

@@ -265,6 +265,38 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     });
   });
 
+  it('does not send to someone whose role in the program was taken away since the reminder was made', async () => {
+    await createUser(t.ctx, {
+      username: 'leaver',
+      assignments: [{ role: 'program_manager', program: 'REM' }],
+    });
+    const leaver = await asUser(t, 'leaver');
+    const leaverId = (leaver.actor.principal as { id: string }).id;
+    await updateNotificationSettings(leaver, { email: 'leaver@example.com' });
+    const { id } = await t.db
+      .insertInto('notifications')
+      .values({
+        user_id: leaverId,
+        program_code: 'REM',
+        kind: 'milestone_overdue',
+        dedupe_key: 'leaver-one',
+        params: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await enqueueJobs(t.db, [
+      { queue: 'deliver', key: 'leaver-one', payload: { notification: id, channel: 'email' } },
+    ]);
+    await t.db
+      .deleteFrom('role_assignments')
+      .where('program_code', '=', 'REM')
+      .where('user_id', '=', leaverId)
+      .execute();
+    await drain();
+    expect(mail.mails.filter((m) => m.to === 'leaver@example.com')).toHaveLength(0);
+    expect(await listDeliveries(leaver)).toMatchObject([{ notification: id, outcome: 'skipped' }]);
+  });
+
   it('keeps a delivery that outlasts its lease to the worker sending it: the claim is renewed', async () => {
     const alice = await t.db
       .selectFrom('users')
