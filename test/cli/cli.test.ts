@@ -39,7 +39,9 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   });
 }
 
-describe('bin/oversight', () => {
+// Each command is a process of its own that opens the embedded database; with the rest of the
+// suite running beside it on two cores, a test of a few commands can take over a minute.
+describe('bin/oversight', { timeout: 180_000 }, () => {
   it('exports the demo so that an import into an empty data dir exports byte-identical', async () => {
     const a = join(work, 'a');
     const b = join(work, 'b');
@@ -312,7 +314,7 @@ describe('bin/oversight', () => {
       '--role',
       'program_manager@LY-2024',
       '--email',
-      'hana@example.com',
+      'HANA@example.com',
       '--language',
       'ja',
     ]);
@@ -322,15 +324,12 @@ describe('bin/oversight', () => {
     expect(bad.stderr).toContain('email: not an e-mail address');
     expect((await oversight(['--data-dir', d, 'user', 'list'])).stdout).not.toContain('bob');
     // An existing account's address and language are changed with `user set`.
-    const set = await oversight(['--data-dir', d, 'user', 'set', 'hana', '--email', 'HANA@example.com']);
+    const set = await oversight(['--data-dir', d, 'user', 'set', 'hana', '--email', 'hana@example.com']);
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout).toContain('hana: e-mail HANA@example.com, language ja');
+    expect(set.stdout).toContain('hana: e-mail hana@example.com, language ja');
     const nobody = await oversight(['--data-dir', d, 'user', 'set', 'nobody', '--email', 'x@example.com']);
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toContain('nobody');
-    expect(
-      (await oversight(['--data-dir', d, 'user', 'set', 'hana', '--email', 'hana@example.com'])).code,
-    ).toBe(0);
 
     const mail = await startMailReceiver();
     try {
