@@ -26,6 +26,7 @@ const milestones = Array.from({ length: 200 }, (_, i) => ({
   planned: `${2024 + (i % 3)}-${String((i % 12) + 1).padStart(2, '0')}-28`,
   dependsOn: [],
   replans: [],
+  replanRequests: [],
 }));
 const file: ProgramFile = {
   oversight: 1,

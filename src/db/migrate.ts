@@ -15,6 +15,7 @@ import * as m0010 from './migrations/0010-reports.ts';
 import * as m0011 from './migrations/0011-public-fields.ts';
 import * as m0012 from './migrations/0012-disclosures.ts';
 import * as m0013 from './migrations/0013-notifications.ts';
+import * as m0014 from './migrations/0014-replan-approval.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-public-fields': m0011,
   '0012-disclosures': m0012,
   '0013-notifications': m0013,
+  '0014-replan-approval': m0014,
 };
 
 export async function migrateToLatest(

@@ -225,6 +225,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       publicName: opt(program.public_name),
       publicNameJa: opt(program.public_name_ja),
       disclosureCadenceMonths: opt(program.disclosure_cadence_months),
+      accelerationsNeedApproval: opt(program.accelerations_need_approval),
     },
     organizations: sortByCode(orgs).map((o) => ({
       code: o.code,
@@ -321,13 +322,31 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
           planned: ms.planned_date,
           actual: opt(ms.actual_date),
           dependsOn: (depsBy.get(ms.id) ?? []).map((d) => code(d.depends_on_id)).sort(compareCodes),
-          replans: (replansBy.get(ms.id) ?? []).map((r) => ({
-            on: r.made_on,
-            from: r.from_date,
-            to: r.to_date,
-            reason: r.reason,
-            by: opt(r.made_by),
-          })),
+          // Only approved re-plans are the plan's history; the others wait, or were refused.
+          replans: (replansBy.get(ms.id) ?? [])
+            .filter((r) => r.status === 'approved')
+            .map((r) => ({
+              on: r.made_on,
+              from: r.from_date,
+              to: r.to_date,
+              reason: r.reason,
+              by: opt(r.made_by),
+              approvedBy: r.decided_by ? r.decided_by : undefined,
+              approvedOn: opt(r.decided_on),
+            })),
+          replanRequests: (replansBy.get(ms.id) ?? [])
+            .filter((r) => r.status !== 'approved')
+            .map((r) => ({
+              on: r.made_on,
+              from: r.from_date,
+              to: r.to_date,
+              reason: r.reason,
+              by: opt(r.made_by),
+              status: r.status as 'pending' | 'refused',
+              decidedBy: opt(r.decided_by),
+              decidedOn: opt(r.decided_on),
+              decisionNote: opt(r.decision_note),
+            })),
           ...prov(ms),
         })),
         verifications: (verificationsBy.get(m.id) ?? []).map((v) => ({

@@ -118,6 +118,7 @@ export async function insertProgram(
     public_name: nul(p.publicName),
     public_name_ja: nul(p.publicNameJa),
     disclosure_cadence_months: nul(p.disclosureCadenceMonths),
+    accelerations_need_approval: nul(p.accelerationsNeedApproval),
     lint_config: JSON.stringify(lint ?? {}),
     tiering_config: JSON.stringify(tiering ?? {}),
   });
@@ -371,19 +372,38 @@ export async function insertMilestone(
     actual_date: nul(ms.actual),
     ...prov(ms),
   });
-  if (ms.replans.length > 0) {
+  if (ms.replans.length + ms.replanRequests.length > 0) {
     await putMany(
       trx,
       'milestone_replans',
-      ms.replans.map((r, seq) => ({
-        milestone_id: id,
-        seq,
-        made_on: r.on,
-        from_date: r.from,
-        to_date: r.to,
-        reason: r.reason,
-        made_by: nul(r.by),
-      })),
+      [
+        ...ms.replans.map((r) => ({
+          milestone_id: id,
+          made_on: r.on,
+          from_date: r.from,
+          to_date: r.to,
+          reason: r.reason,
+          made_by: nul(r.by),
+          status: 'approved' as const,
+          decided_by: nul(r.approvedBy),
+          decided_on: nul(r.approvedOn),
+          decision_note: null,
+        })),
+        ...ms.replanRequests.map((r) => ({
+          milestone_id: id,
+          made_on: r.on,
+          from_date: r.from,
+          to_date: r.to,
+          reason: r.reason,
+          made_by: nul(r.by),
+          // The asker, for the second-person rule: the name the file gives.
+          requested_by: nul(r.by),
+          status: r.status,
+          decided_by: nul(r.decidedBy),
+          decided_on: nul(r.decidedOn),
+          decision_note: nul(r.decisionNote),
+        })),
+      ].map((row, seq) => ({ ...row, seq })),
     );
   }
   return id;

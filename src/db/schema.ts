@@ -28,6 +28,8 @@ export interface ProgramsTable extends Common {
   public_name: string | null;
   public_name_ja: string | null;
   disclosure_cadence_months: number | null;
+  /** null: true — moving a committed milestone earlier needs approval too. */
+  accelerations_need_approval: boolean | null;
   lint_config: ColumnType<unknown, string | undefined, string>;
   tiering_config: ColumnType<unknown, string | undefined, string>;
 }
@@ -177,6 +179,14 @@ export interface MilestoneReplansTable {
   reason: string;
   made_by: string | null;
   recorded_at: Generated<Timestamp>;
+  /** pending: waits for a second person and changes nothing; approved: the plan's history. */
+  status: Generated<'pending' | 'approved' | 'refused'>;
+  /** The actor who asked (not the free `made_by`): the one who may not approve. */
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_on: DateCol | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
 }
 
 export interface VerificationsTable extends Common, Provenance {

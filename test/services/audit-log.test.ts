@@ -25,9 +25,9 @@ import { attachEvidence } from '../../src/services/evidence.service.ts';
 import { diskEvidenceStore, sha256Of } from '../../src/services/evidence-store.ts';
 import { ephemeralSigner } from '../../src/services/log-key.ts';
 import { updateMeasure } from '../../src/services/measure.service.ts';
-import { replanMilestone } from '../../src/services/milestone.service.ts';
 import { importProgramText } from '../../src/services/program-file.service.ts';
 import { decideRelationship } from '../../src/services/relationship.service.ts';
+import { replanMilestone } from '../../src/services/replan.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
 import { DEMO_TEXT } from '../support/builders.ts';
 

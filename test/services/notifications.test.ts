@@ -224,6 +224,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       planned: file.directives[0]!.issuedOn,
       dependsOn: [],
       replans: [],
+      replanRequests: [],
     });
     await importProgram(t.ctx, file, { replace: true });
     // The worker scans once per slot (a minute here, and this one is done): the next slot's scan, now.

@@ -10,8 +10,8 @@ import { lintProgram } from '../../src/services/analysis.service.ts';
 import { checkpointNow } from '../../src/services/audit-log.service.ts';
 import { type ServiceContext, systemActor } from '../../src/services/context.ts';
 import { ephemeralSigner } from '../../src/services/log-key.ts';
-import { replanMilestone } from '../../src/services/milestone.service.ts';
 import { importProgramText } from '../../src/services/program-file.service.ts';
+import { replanMilestone } from '../../src/services/replan.service.ts';
 import {
   approveReport,
   createReport,

@@ -16,8 +16,8 @@ import { lintProgram } from '../../src/services/analysis.service.ts';
 import { verifyAuditLog } from '../../src/services/audit-log.service.ts';
 import { importDemo } from '../../src/services/demo.service.ts';
 import { ephemeralSigner } from '../../src/services/log-key.ts';
-import { replanMilestone } from '../../src/services/milestone.service.ts';
 import { exportProgram } from '../../src/services/program-file.service.ts';
+import { replanMilestone } from '../../src/services/replan.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
 import { DEMO_TEXT } from '../support/builders.ts';
 

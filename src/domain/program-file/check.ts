@@ -324,6 +324,7 @@ export function milestoneIssues(ms: {
   committedOn?: unknown;
   planned?: unknown;
   replans?: unknown;
+  replanRequests?: unknown;
 }): CheckedIssue[] {
   const out: CheckedIssue[] = [];
   const committedOn = date(ms.committedOn);
@@ -359,6 +360,11 @@ export function milestoneIssues(ms: {
       key: 'validation.replan_planned',
       params: { expected: previousTo ?? 'null' },
     });
+  // One re-plan at a time waits for approval.
+  list(ms.replanRequests).forEach((r, k, all) => {
+    if (r.status === 'pending' && all.findIndex((x) => x.status === 'pending') !== k)
+      out.push({ path: ['replanRequests', k, 'status'], key: 'validation.one_pending_replan' });
+  });
   return out;
 }
 

@@ -91,6 +91,12 @@ export const programInfoSchema = z.strictObject({
     .max(24)
     .optional()
     .describe('How often, in months, a public progress update is due'),
+  accelerationsNeedApproval: z
+    .boolean()
+    .optional()
+    .describe(
+      'Whether moving a committed milestone earlier needs a second person’s approval, as moving it later does (true when absent)',
+    ),
 });
 
 export const organizationSchema = z.strictObject({
@@ -228,6 +234,21 @@ export const replanSchema = z.strictObject({
   to: dateSchema.nullable().describe('Planned date after the re-plan (null: no longer dated)'),
   reason: text(5_000),
   by: optionalText(200),
+  approvedBy: optionalText(200).describe('Who approved it, where it needed approval'),
+  approvedOn: dateSchema.optional().describe('When it was approved'),
+});
+
+/** A re-plan not (or not yet) in the plan: waiting for approval, or refused. */
+export const replanRequestSchema = z.strictObject({
+  on: dateSchema.describe('Date the re-plan was asked for'),
+  from: dateSchema.nullable().describe('Planned date when it was asked for'),
+  to: dateSchema.nullable().describe('Planned date asked for'),
+  reason: text(5_000),
+  by: optionalText(200),
+  status: z.enum(['pending', 'refused']),
+  decidedBy: optionalText(200).describe('Who refused it'),
+  decidedOn: dateSchema.optional(),
+  decisionNote: optionalText(5_000).describe('Why it was refused'),
 });
 
 export const milestoneSchema = z.strictObject({
@@ -238,6 +259,10 @@ export const milestoneSchema = z.strictObject({
   actual: dateSchema.optional(),
   dependsOn: codeList().default([]),
   replans: z.array(replanSchema).default([]),
+  replanRequests: z
+    .array(replanRequestSchema)
+    .default([])
+    .describe('Re-plans waiting for approval (at most one) or refused; they do not change the plan'),
   ...provenance,
 });
 

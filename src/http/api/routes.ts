@@ -26,12 +26,7 @@ import {
 } from '../../services/governance.service.ts';
 import { createIncident, reportSecondaryDamage, updateIncident } from '../../services/incident.service.ts';
 import { createMeasure, updateMeasure } from '../../services/measure.service.ts';
-import {
-  createMilestone,
-  replanMilestone,
-  replanSchema,
-  updateMilestone,
-} from '../../services/milestone.service.ts';
+import { createMilestone, updateMilestone } from '../../services/milestone.service.ts';
 import { addOwnership, createOrganization, updateOrganization } from '../../services/organization.service.ts';
 import {
   getProgram,
@@ -58,6 +53,13 @@ import {
   updateRelationship,
 } from '../../services/relationship.service.ts';
 import {
+  approveReplan,
+  refuseReplan,
+  replanDecisionSchema,
+  replanMilestone,
+  replanSchema,
+} from '../../services/replan.service.ts';
+import {
   createSystem,
   grantAccess,
   linkSystems,
@@ -71,6 +73,12 @@ import { define, readBody, readQuery } from './define.ts';
 
 const meta = { id: z.string().uuid(), version: z.number().int() };
 const written = z.object({ id: z.string().uuid(), code: z.string().optional(), version: z.number().int() });
+const replanned = written.extend({
+  from: dateSchema.nullable(),
+  to: dateSchema.nullable(),
+  on: dateSchema,
+  status: z.enum(['approved', 'pending', 'refused']),
+});
 const summary = z.object({
   id: z.string().uuid(),
   code: z.string(),
@@ -604,14 +612,32 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     method: 'post',
     path: '/programs/:program/milestones/:code/replan',
     tag: 'Milestones',
-    summary: 'Re-plan a milestone: move its planned date, with a reason',
+    summary:
+      'Re-plan a milestone: move its planned date, with a reason (pending until a second person approves, for a milestone a submitted report has shown)',
     body: replanSchema,
-    response: written.extend({ from: dateSchema.nullable(), to: dateSchema.nullable(), on: dateSchema }),
+    response: replanned,
     handler: async (c) =>
       c.json(
         await replanMilestone(c.var.ctx, c.req.param('program')!, c.req.param('code')!, await readBody(c)),
       ),
   });
+  for (const [step, decide] of [
+    ['approve', approveReplan],
+    ['refuse', refuseReplan],
+  ] as const)
+    define(app, {
+      method: 'post',
+      path: `/programs/:program/milestones/:code/replan/${step}`,
+      tag: 'Milestones',
+      summary:
+        step === 'approve'
+          ? 'Approve the re-plan that waits on a milestone (not by the person who asked for it)'
+          : 'Refuse the re-plan that waits on a milestone, with a reason (it stays in the history)',
+      body: replanDecisionSchema,
+      response: replanned,
+      handler: async (c) =>
+        c.json(await decide(c.var.ctx, c.req.param('program')!, c.req.param('code')!, await readBody(c))),
+    });
   define(app, {
     method: 'post',
     path: '/programs/:program/measures/:measure/verifications',

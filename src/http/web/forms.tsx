@@ -60,6 +60,41 @@ export function ReplanForm(props: {
   );
 }
 
+/** Approve or refuse the re-plan that waits on a milestone: a note, required to refuse. */
+export function ReplanDecisionForm(props: {
+  lang: Language;
+  /** The milestone's re-plan address; `/approve` and `/refuse` are added. */
+  action: string;
+  milestone: string;
+  version: number;
+  errors?: FieldErrors | undefined;
+  values?: Record<string, string> | undefined;
+}) {
+  const t = translator(props.lang);
+  const id = `decide-${props.milestone}`;
+  return (
+    <form method="post" action={`${props.action}/approve`} class="decision">
+      <input type="hidden" name="version" value={String(props.version)} />
+      <label for={`${id}-note`}>{t('ui.replan.note')}</label>
+      <textarea
+        id={`${id}-note`}
+        name="note"
+        rows={2}
+        aria-invalid={props.errors?.note ? 'true' : undefined}
+        aria-describedby={props.errors?.note ? `${id}-note-error` : undefined}
+      >
+        {props.values?.note ?? ''}
+      </textarea>
+      <FieldError id={`${id}-note`} errors={props.errors} field="note" />
+      <FieldError id={`${id}-form`} errors={props.errors} field="" />
+      <button type="submit">{t('ui.replan.approve')}</button>{' '}
+      <button type="submit" formaction={`${props.action}/refuse`} class="secondary">
+        {t('ui.replan.refuse')}
+      </button>
+    </form>
+  );
+}
+
 /** A one-button form that posts an action on a record (revoke, disable), beside it in a table row. */
 export function InlineAction(props: { action: string; label: string }) {
   return (

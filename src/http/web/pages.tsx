@@ -4,8 +4,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
-import { replanMilestone } from '../../services/milestone.service.ts';
 import { listPrograms } from '../../services/program.service.ts';
+import { approveReplan, refuseReplan, replanMilestone } from '../../services/replan.service.ts';
 import { programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
 import { problemOf } from '../problem.ts';
@@ -136,38 +136,54 @@ export function registerPages(app: OpenAPIHono<AppEnv>): void {
     const view = await programView(c.var.ctx, codeParam(c, 'program'));
     return c.html(<Dashboard lang={c.var.lang} view={view} path={c.req.path} />);
   });
-  app.post('/programs/:program/milestones/:code/replan', async (c) => {
-    const program = codeParam(c, 'program');
-    const milestone = codeParam(c, 'code');
-    const values = await formValues(c);
-    const before = await programView(c.var.ctx, program);
-    const measure = before.file.measures.find((m) => m.milestones.some((ms) => ms.code === milestone));
-    if (!measure)
-      throw new AppError('not_found', 'errors.not_found', { entity: 'milestone', code: milestone });
-    try {
-      await replanMilestone(c.var.ctx, program, milestone, {
-        version: Number(values.version),
-        to: values.to ? values.to : null,
-        reason: values.reason ?? '',
-      });
-      return c.redirect(
-        `/programs/${encodeURIComponent(program)}/measures/${encodeURIComponent(measure.code)}#milestones`,
-        303,
-      );
-    } catch (err) {
-      const errors = fieldErrors(err, c.var.lang);
-      return c.html(
-        <MeasurePage
-          lang={c.var.lang}
-          view={before}
-          code={measure.code}
-          path={c.req.path}
-          replan={{ milestone, errors, values }}
-        />,
-        (err as AppError).status as 422,
-      );
-    }
-  });
+  // A re-plan, and the approval or refusal of one that waits: back to the measure, or its page
+  // again with the errors beside the form that was sent.
+  const replanStep =
+    (step: 'replan' | 'approve' | 'refuse') =>
+    async (c: Context<AppEnv>): Promise<Response> => {
+      const program = codeParam(c, 'program');
+      const milestone = codeParam(c, 'code');
+      const values = await formValues(c);
+      const before = await programView(c.var.ctx, program);
+      const measure = before.file.measures.find((m) => m.milestones.some((ms) => ms.code === milestone));
+      if (!measure)
+        throw new AppError('not_found', 'errors.not_found', { entity: 'milestone', code: milestone });
+      const version = /^\d+$/.test(values.version ?? '') ? Number(values.version) : values.version;
+      try {
+        if (step === 'replan')
+          await replanMilestone(c.var.ctx, program, milestone, {
+            version,
+            to: values.to ? values.to : null,
+            reason: values.reason ?? '',
+          });
+        else
+          await (step === 'approve' ? approveReplan : refuseReplan)(c.var.ctx, program, milestone, {
+            version,
+            ...(values.note?.trim() ? { note: values.note } : {}),
+          });
+        return c.redirect(
+          `/programs/${encodeURIComponent(program)}/measures/${encodeURIComponent(measure.code)}#milestones`,
+          303,
+        );
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const errors = fieldErrors(err, c.var.lang);
+        const sent = { milestone, errors, values };
+        return c.html(
+          <MeasurePage
+            lang={c.var.lang}
+            view={before}
+            code={measure.code}
+            path={c.req.path}
+            {...(step === 'replan' ? { replan: sent } : { decision: sent })}
+          />,
+          err.status as 422,
+        );
+      }
+    };
+  app.post('/programs/:program/milestones/:code/replan', replanStep('replan'));
+  app.post('/programs/:program/milestones/:code/replan/approve', replanStep('approve'));
+  app.post('/programs/:program/milestones/:code/replan/refuse', replanStep('refuse'));
   app.get('/programs/:program/measures/:code', async (c) => {
     const measure = codeParam(c, 'code');
     const view = await programView(c.var.ctx, codeParam(c, 'program'));

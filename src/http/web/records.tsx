@@ -8,7 +8,7 @@ import { formatDate, formatDays } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { HistoryEntry } from '../../services/audit.service.ts';
 import type { ProgramView } from '../../services/view.service.ts';
-import { type FieldErrors, ReplanForm } from './forms.tsx';
+import { type FieldErrors, ReplanDecisionForm, ReplanForm } from './forms.tsx';
 import { Gantt } from './gantt.tsx';
 import { History } from './history.tsx';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
@@ -22,6 +22,8 @@ export function MeasurePage(props: {
   path: string;
   /** A re-plan form that came back with errors: its milestone, messages by field, and what was sent. */
   replan?: { milestone: string; errors: FieldErrors; values: Record<string, string> } | undefined;
+  /** A refused approval or refusal of a pending re-plan: its milestone and messages by field. */
+  decision?: { milestone: string; errors: FieldErrors; values: Record<string, string> } | undefined;
   /** The measure's history from the audit log. */
   history?: HistoryEntry[] | undefined;
   /** The evidence panel. */
@@ -51,6 +53,8 @@ export function MeasurePage(props: {
   const findings = view.lint.findings.filter((f) => f.path.startsWith(`measures/${m.code}`));
   const relationships = view.file.relationships.filter((r) => r.measures.includes(m.code));
   const title = lang === 'ja' && m.titleJa ? m.titleJa : m.title;
+  const pendingOf = (code: string) =>
+    m.milestones.find((ms) => ms.code === code)?.replanRequests.some((r) => r.status === 'pending') ?? false;
   return (
     <Layout
       lang={lang}
@@ -182,7 +186,7 @@ export function MeasurePage(props: {
         </tbody>
       </table>
       {rows
-        .filter((r) => r.actual === null)
+        .filter((r) => r.actual === null && !pendingOf(r.code))
         .map((r) => (
           <ReplanForm
             lang={lang}
@@ -197,17 +201,74 @@ export function MeasurePage(props: {
           />
         ))}
       <h2>{t('ui.measurePage.replans')}</h2>
-      {m.milestones.every((ms) => ms.replans.length === 0) ? <p class="muted">{t('ui.none')}</p> : null}
-      <ul class="plain">
-        {m.milestones.flatMap((ms) =>
-          ms.replans.map((r) => (
+      {m.milestones.every((ms) => ms.replans.length + ms.replanRequests.length === 0) ? (
+        <p class="muted">{t('ui.none')}</p>
+      ) : null}
+      <ul class="plain replans">
+        {m.milestones.flatMap((ms) => [
+          ...ms.replanRequests
+            .filter((r) => r.status === 'pending')
+            .map((r) => (
+              <li class="pending">
+                <span class="badge s-pending">{t('ui.replan.pending')}</span>{' '}
+                <strong>{formatDate(lang, r.on)}</strong> <code>{ms.code}</code> {formatDate(lang, r.from)} →{' '}
+                {formatDate(lang, r.to)}
+                <div class="small">
+                  {r.reason}
+                  {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
+                </div>
+                <p class="small muted">{t('ui.replan.pendingHelp')}</p>
+                <ReplanDecisionForm
+                  lang={lang}
+                  action={`${base}/milestones/${enc(ms.code)}/replan`}
+                  milestone={ms.code}
+                  version={view.meta.get(`milestone:${ms.code}`)?.version ?? 1}
+                  errors={props.decision?.milestone === ms.code ? props.decision.errors : undefined}
+                  values={props.decision?.milestone === ms.code ? props.decision.values : undefined}
+                />
+              </li>
+            )),
+          ...ms.replans.map((r) => (
             <li>
               <strong>{formatDate(lang, r.on)}</strong> <code>{ms.code}</code> {formatDate(lang, r.from)} →{' '}
               {formatDate(lang, r.to)}
-              <div class="small">{r.reason}</div>
+              <div class="small">
+                {r.reason}
+                {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
+              </div>
+              {r.approvedBy ? (
+                <div class="small muted">
+                  {t('ui.replan.approvedBy', {
+                    by: r.approvedBy,
+                    on: formatDate(lang, r.approvedOn ?? null),
+                  })}
+                </div>
+              ) : null}
             </li>
           )),
-        )}
+          ...ms.replanRequests
+            .filter((r) => r.status === 'refused')
+            .map((r) => (
+              <li class="refused">
+                <span class="badge s-refused">{t('ui.replan.refused')}</span>{' '}
+                <strong>{formatDate(lang, r.on)}</strong> <code>{ms.code}</code>{' '}
+                <s>
+                  {formatDate(lang, r.from)} → {formatDate(lang, r.to)}
+                </s>
+                <div class="small">
+                  {r.reason}
+                  {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
+                </div>
+                <div class="small muted">
+                  {t('ui.replan.refusedBy', {
+                    by: r.decidedBy ?? '—',
+                    on: formatDate(lang, r.decidedOn ?? null),
+                    note: r.decisionNote ?? '',
+                  })}
+                </div>
+              </li>
+            )),
+        ])}
       </ul>
       <h2>{t('ui.measurePage.verifications')}</h2>
       {m.verifications.length === 0 ? <p class="muted">{t('ui.none')}</p> : null}
