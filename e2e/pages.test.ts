@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { hasBrowser, shots, useBrowserServer, visitPage } from './harness.ts';
+import { hasBrowser, shots, signIn, useBrowserServer, userNamed, visitPage } from './harness.ts';
 
 describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
   const h = useBrowserServer();
@@ -66,10 +66,31 @@ describe.skipIf(!hasBrowser)('program pages in Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).toContain('Vendor exit slipped by a year');
     expect(text).toContain('31 Mar 2027');
-    // The lint changed: the separation is no longer overdue.
-    expect(await page.locator('text=The milestone was due 31 Mar 2026').count()).toBe(lateBefore - 1);
-    await page.screenshot({ path: join(shots, 'replan-done-en.png'), fullPage: true });
+    // The 1 July 2024 report showed this milestone to the regulator: the re-plan waits for a second
+    // person, and the plan (and so the lint) is as it was.
+    const pending = page.locator('.replans li.pending');
+    expect(await pending.innerText()).toContain('Awaiting approval');
+    expect(await page.locator('text=The milestone was due 31 Mar 2026').count()).toBe(lateBefore);
+    await page.screenshot({ path: join(shots, 'replan-pending-en.png'), fullPage: true });
+    // Its asker cannot approve it.
+    await pending.locator('button', { hasText: 'Approve' }).click();
+    await page.locator('#decide-MS-NETSEP-form-error').waitFor();
+    expect(await page.locator('#decide-MS-NETSEP-form-error').innerText()).toContain('second person');
     await page.close();
+
+    // The measure's owner approves it: now the plan and the lint change.
+    const owner = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await signIn(owner, h.base, userNamed(h, 'owner'));
+    const approver = await owner.newPage();
+    await approver.goto(`${h.base}/programs/LY-2024/measures/M-NETSEP?lang=en`);
+    await approver.locator('#decide-MS-NETSEP-note').fill('Agreed with the vendor');
+    await approver.locator('.replans li.pending button', { hasText: 'Approve' }).click();
+    await approver.waitForURL(/\/measures\/M-NETSEP#milestones$/);
+    expect(await approver.locator('.replans li.pending').count()).toBe(0);
+    expect(await approver.locator('.replans').innerText()).toContain('approved by user:owner');
+    expect(await approver.locator('text=The milestone was due 31 Mar 2026').count()).toBe(lateBefore - 1);
+    await approver.screenshot({ path: join(shots, 'replan-done-en.png'), fullPage: true });
+    await owner.close();
   });
 
   it('creates a measure, and shows a bad date next to its field', async () => {
