@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'milestone_overdue',
   'report_due',
   'report_approval',
+  'replan_approval',
   'disclosure_due',
   'lint_error',
   'verification_ineffective',
@@ -128,6 +129,24 @@ export function remindersOf(input: ReminderInput): Reminder[] {
       return who.manager || (owner !== undefined && who.teams.has(owner));
     };
 
+    // A re-plan of a committed milestone waits for a second person: those who answer for the
+    // measure hear of it, except whoever asked.
+    for (const m of file.measures) {
+      if (!concerns(m.code)) continue;
+      for (const ms of m.milestones)
+        for (const req of ms.replanRequests ?? [])
+          if (req.status === 'pending' && req.by !== `user:${r.username}`)
+            add('replan_approval', `${ms.code}:${req.on}:${req.to ?? 'none'}`, {
+              code: ms.code,
+              measure: m.code,
+              title: ms.title,
+              from: req.from,
+              to: req.to,
+              reason: req.reason,
+              by: req.by?.replace(/^user:/, '') ?? null,
+            });
+    }
+
     const dueSoon: Array<{ code: string; measure: string; title: string; planned: string; days: number }> =
       [];
     const late: Array<{ code: string; measure: string; title: string; planned: string; days: number }> = [];
@@ -233,11 +252,12 @@ export function remindersOf(input: ReminderInput): Reminder[] {
 
 const RANK: Record<NotificationKind, number> = {
   report_approval: 0,
-  report_due: 1,
-  milestone_overdue: 2,
-  milestone_due: 3,
-  verification_ineffective: 4,
-  lint_error: 5,
-  disclosure_due: 6,
-  digest: 7,
+  replan_approval: 1,
+  report_due: 2,
+  milestone_overdue: 3,
+  milestone_due: 4,
+  verification_ineffective: 5,
+  lint_error: 6,
+  disclosure_due: 7,
+  digest: 8,
 };

@@ -48,6 +48,12 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
   let path = base;
   const lines: string[] = [];
   switch (n.kind) {
+    case 'replan_approval':
+      words.from = date(p.from);
+      words.to = date(p.to);
+      words.by = str(p.by) || '—';
+      path = `${base}/measures/${encodeURIComponent(str(p.measure))}`;
+      break;
     case 'milestone_due':
     case 'milestone_overdue':
     case 'verification_ineffective':

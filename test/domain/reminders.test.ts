@@ -127,6 +127,62 @@ describe('reminders', () => {
   });
 });
 
+describe('a re-plan awaiting approval', () => {
+  it('goes to those who answer for the measure, not to whoever asked, and names the dates', () => {
+    const file = reminderProgram(TODAY);
+    const ms = file.measures[0]!.milestones[2]!;
+    const asked = {
+      on: TODAY,
+      from: ms.planned,
+      to: '2027-03-31',
+      reason: 'Vendor capacity.',
+      by: 'user:alice',
+      status: 'pending' as const,
+    };
+    const withRequest = {
+      ...file,
+      measures: [{ ...file.measures[0]!, milestones: [ms].map((m) => ({ ...m, replanRequests: [asked] })) }],
+    };
+    const out = remindersOf(
+      input(
+        [
+          person('pm', [{ role: 'program_manager', program: 'REM' }]),
+          person('alice', [{ role: 'measure_owner', program: 'REM', owner: 'Team A' }]),
+          person('bob', [{ role: 'measure_owner', program: 'REM', owner: 'Team A' }]),
+          person('carol', [{ role: 'measure_owner', program: 'REM', owner: 'Team B' }]),
+        ],
+        { file: withRequest },
+      ),
+    ).filter((r) => r.kind === 'replan_approval');
+    expect(out.map((r) => r.userId).sort()).toEqual(['id-bob', 'id-pm']);
+    const text = notificationText('en', {
+      id: 'n',
+      kind: 'replan_approval',
+      program: 'REM',
+      params: out[0]!.params,
+    });
+    expect(text.title).toBe('REM: the re-plan of milestone MS-3 awaits your approval');
+    expect(text.lines[0]).toContain('alice asks to move milestone MS-3');
+    expect(text.lines[0]).toContain('to 31 Mar 2027');
+    expect(text.path).toBe('/programs/REM/measures/M-1');
+    // A refused one asks nothing of anyone.
+    const refused = {
+      ...withRequest,
+      measures: [
+        {
+          ...withRequest.measures[0]!,
+          milestones: [{ ...ms, replanRequests: [{ ...asked, status: 'refused' as const }] }],
+        },
+      ],
+    };
+    expect(
+      remindersOf(
+        input([person('pm', [{ role: 'program_manager', program: 'REM' }])], { file: refused }),
+      ).filter((r) => r.kind === 'replan_approval'),
+    ).toEqual([]);
+  });
+});
+
 describe('reminders in words', () => {
   const facts = (
     kind: 'report_due' | 'milestone_due' | 'milestone_overdue',
