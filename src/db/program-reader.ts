@@ -44,6 +44,15 @@ export interface ProgramSnapshot {
 
 /** Turns `undefined` for every null so that absent optional fields stay absent. */
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+/** What every re-plan says, approved or not: when, from, to, why and who. */
+const replanFields = (r: {
+  made_on: string;
+  from_date: string | null;
+  to_date: string | null;
+  reason: string;
+  made_by: string | null;
+}) => ({ on: r.made_on, from: r.from_date, to: r.to_date, reason: r.reason, by: opt(r.made_by) });
 const prov = (r: { source: string | null; illustrative: boolean }) => ({
   ...(r.source !== null ? { source: r.source } : {}),
   ...(r.illustrative ? { illustrative: true } : {}),
@@ -326,22 +335,14 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
           replans: (replansBy.get(ms.id) ?? [])
             .filter((r) => r.status === 'approved')
             .map((r) => ({
-              on: r.made_on,
-              from: r.from_date,
-              to: r.to_date,
-              reason: r.reason,
-              by: opt(r.made_by),
-              approvedBy: r.decided_by ? r.decided_by : undefined,
+              ...replanFields(r),
+              approvedBy: opt(r.decided_by),
               approvedOn: opt(r.decided_on),
             })),
           replanRequests: (replansBy.get(ms.id) ?? [])
             .filter((r) => r.status !== 'approved')
             .map((r) => ({
-              on: r.made_on,
-              from: r.from_date,
-              to: r.to_date,
-              reason: r.reason,
-              by: opt(r.made_by),
+              ...replanFields(r),
               status: r.status as 'pending' | 'refused',
               decidedBy: opt(r.decided_by),
               decidedOn: opt(r.decided_on),

@@ -21,6 +21,7 @@ import type {
   OwnershipInput,
   ProgramInfo,
   RelationshipInput,
+  ReplanInput,
   SystemInput,
   VerificationInput,
 } from '../domain/program-file/schema.ts';
@@ -372,30 +373,28 @@ export async function insertMilestone(
     actual_date: nul(ms.actual),
     ...prov(ms),
   });
+  const replanRow = (r: Pick<ReplanInput, 'on' | 'from' | 'to' | 'reason' | 'by'>) => ({
+    milestone_id: id,
+    made_on: r.on,
+    from_date: r.from,
+    to_date: r.to,
+    reason: r.reason,
+    made_by: nul(r.by),
+  });
   if (ms.replans.length + ms.replanRequests.length > 0) {
     await putMany(
       trx,
       'milestone_replans',
       [
         ...ms.replans.map((r) => ({
-          milestone_id: id,
-          made_on: r.on,
-          from_date: r.from,
-          to_date: r.to,
-          reason: r.reason,
-          made_by: nul(r.by),
+          ...replanRow(r),
           status: 'approved' as const,
           decided_by: nul(r.approvedBy),
           decided_on: nul(r.approvedOn),
           decision_note: null,
         })),
         ...ms.replanRequests.map((r) => ({
-          milestone_id: id,
-          made_on: r.on,
-          from_date: r.from,
-          to_date: r.to,
-          reason: r.reason,
-          made_by: nul(r.by),
+          ...replanRow(r),
           // The asker, for the second-person rule: the name the file gives.
           requested_by: nul(r.by),
           status: r.status,

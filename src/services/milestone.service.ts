@@ -1,29 +1,17 @@
-/**
- * Milestones: the dated steps of a measure. The planned date changes only through a re-plan
- * (replan.service.ts), which records from, to, reason, who and when; baseline and slippage are
- * derived from that history.
- */
-import { z } from 'zod';
 import type { Trx } from '../db/program-writer.ts';
 import { insertMilestone, setMilestoneDependencies } from '../db/program-writer.ts';
-import { updateVersioned } from '../db/versioned.ts';
-import { todayIn } from '../domain/dates.ts';
-import { staleVersion } from '../domain/errors.ts';
 import { findCycles } from '../domain/graph.ts';
-import { type CheckedIssue, milestoneIssues } from '../domain/program-file/check.ts';
-import { dateSchema, milestoneSchema } from '../domain/program-file/schema.ts';
-import { authorizeWrite, requireWriteRole } from './authorize.ts';
+import { milestoneIssues } from '../domain/program-file/check.ts';
+import { milestoneSchema } from '../domain/program-file/schema.ts';
 import {
   createRecord,
   nextPosition,
   PROVENANCE_COLUMNS,
   rejectIssues,
-  requireProgram,
   requireRecord,
   updateRecord,
-  versionSchema,
 } from './common.ts';
-import { type ServiceContext, validate, write } from './context.ts';
+import type { ServiceContext } from './context.ts';
 
 /** Adds a milestone to a measure, at the end of its list. */
 export const createMilestone = (

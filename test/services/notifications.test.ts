@@ -7,11 +7,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueJobs, jobCounts } from '../../src/db/jobs.ts';
+import { jobCounts } from '../../src/db/jobs.ts';
 import type { Assignment } from '../../src/domain/access.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { isoWeekOf } from '../../src/domain/reminders.ts';
-import { assignmentsOf, createUser } from '../../src/services/account.service.ts';
+import { createUser } from '../../src/services/account.service.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { privateWebhookAddress, smtpMailer } from '../../src/services/delivery.service.ts';
 import {
@@ -23,7 +23,7 @@ import {
 } from '../../src/services/notification.service.ts';
 import { importProgram } from '../../src/services/program-file.service.ts';
 import { createWorker, type WorkerOptions } from '../../src/worker.ts';
-import { type Backend, backends, type TestDatabase } from '../support/backends.ts';
+import { type Backend, backends, type TestDatabase, userContext } from '../support/backends.ts';
 import { reminderProgram } from '../support/builders.ts';
 import {
   type HookReceiver,
@@ -38,22 +38,6 @@ const PEOPLE: Record<string, Assignment> = {
   alice: { role: 'measure_owner', program: 'REM', owner: 'Team A' },
   contractor: { role: 'contractor', program: 'REM', organization: 'ORG' },
 };
-
-async function asUser(t: TestDatabase, username: string): Promise<ServiceContext> {
-  const row = await t.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  const assignments = await assignmentsOf(t.db, row.id);
-  return {
-    db: t.db,
-    actor: {
-      id: `user:${username}`,
-      principal: { kind: 'user', id: row.id, username, assignments, via: 'session' },
-    },
-  };
-}
 
 /** Verifies an `Oversight-Signature: t=…,v1=…` header as a receiver would. */
 function signatureHolds(secret: string, header: string, body: string): boolean {
@@ -112,7 +96,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     await importProgram(t.ctx, reminderProgram(today));
     for (const [username, assignment] of Object.entries(PEOPLE)) {
       await createUser(t.ctx, { username, assignments: [assignment] });
-      ctxOf[username] = await asUser(t, username);
+      ctxOf[username] = await userContext(t, username);
     }
     await updateNotificationSettings(ctxOf.hanako!, { email: 'hanako@example.jp', language: 'ja' });
     await updateNotificationSettings(ctxOf.taro!, {
@@ -266,28 +250,49 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     });
   });
 
+  /** A notification with its delivery job, outside any scan: alice's digest unless said otherwise. */
+  async function deliveryJob(
+    key: string,
+    channel: 'email' | 'webhook',
+    options: { username?: string; kind?: string; job?: Record<string, unknown> } = {},
+  ) {
+    const user = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', options.username ?? 'alice')
+      .executeTakeFirstOrThrow();
+    const { id } = await t.db
+      .insertInto('notifications')
+      .values({
+        user_id: user.id,
+        program_code: 'REM',
+        kind: options.kind ?? 'digest',
+        dedupe_key: key,
+        params: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('jobs')
+      .values({
+        queue: 'deliver',
+        key,
+        payload: JSON.stringify({ notification: id, channel }),
+        ...options.job,
+      })
+      .execute();
+    return id;
+  }
+
   it('does not send to someone whose role in the program was taken away since the reminder was made', async () => {
     await createUser(t.ctx, {
       username: 'leaver',
       assignments: [{ role: 'program_manager', program: 'REM' }],
     });
-    const leaver = await asUser(t, 'leaver');
+    const leaver = await userContext(t, 'leaver');
     const leaverId = (leaver.actor.principal as { id: string }).id;
     await updateNotificationSettings(leaver, { email: 'leaver@example.com' });
-    const { id } = await t.db
-      .insertInto('notifications')
-      .values({
-        user_id: leaverId,
-        program_code: 'REM',
-        kind: 'milestone_overdue',
-        dedupe_key: 'leaver-one',
-        params: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await enqueueJobs(t.db, [
-      { queue: 'deliver', key: 'leaver-one', payload: { notification: id, channel: 'email' } },
-    ]);
+    const id = await deliveryJob('leaver-one', 'email', { username: 'leaver', kind: 'milestone_overdue' });
     await t.db
       .deleteFrom('role_assignments')
       .where('program_code', '=', 'REM')
@@ -299,25 +304,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
   });
 
   it('keeps a delivery that outlasts its lease to the worker sending it: the claim is renewed', async () => {
-    const alice = await t.db
-      .selectFrom('users')
-      .select('id')
-      .where('username', '=', 'alice')
-      .executeTakeFirstOrThrow();
-    const { id } = await t.db
-      .insertInto('notifications')
-      .values({
-        user_id: alice.id,
-        program_code: 'REM',
-        kind: 'digest',
-        dedupe_key: 'slow-one',
-        params: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await enqueueJobs(t.db, [
-      { queue: 'deliver', key: 'slow-one', payload: { notification: id, channel: 'webhook' } },
-    ]);
+    const id = await deliveryJob('slow-one', 'webhook');
     hooks.answerAfter(1500);
     const short = (name: string) => createWorker({ ...workerOptions(), leaseMs: 500, pollMs: 50, id: name });
     const first = short('first').runUntilIdle();
@@ -340,27 +327,8 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
     expect(job.done_at).not.toBeNull();
   });
 
-  /** A notification for alice with its delivery job, outside any scan. */
-  async function aliceJob(key: string, channel: 'email' | 'webhook', job: Record<string, unknown> = {}) {
-    const alice = await t.db
-      .selectFrom('users')
-      .select('id')
-      .where('username', '=', 'alice')
-      .executeTakeFirstOrThrow();
-    const { id } = await t.db
-      .insertInto('notifications')
-      .values({ user_id: alice.id, program_code: 'REM', kind: 'digest', dedupe_key: key, params: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.db
-      .insertInto('jobs')
-      .values({ queue: 'deliver', key, payload: JSON.stringify({ notification: id, channel }), ...job })
-      .execute();
-    return id;
-  }
-
   it('stops a send whose claim passed to another process, and leaves the job to that process', async () => {
-    const id = await aliceJob('stolen-one', 'webhook');
+    const id = await deliveryJob('stolen-one', 'webhook');
     hooks.answerAfter(4000);
     const started = Date.now();
     const sending = createWorker({ ...workerOptions(), leaseMs: 600, id: 'stalled' }).runUntilIdle();
@@ -387,7 +355,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
   });
 
   it('refuses to post a webhook to a loopback or private address unless the operator allows it', async () => {
-    const id = await aliceJob('private-one', 'webhook');
+    const id = await deliveryJob('private-one', 'webhook');
     await createWorker({
       ...workerOptions(),
       allowPrivateWebhooks: false,
@@ -418,12 +386,14 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
   });
 
   it('fails for good a job whose process died on its last attempt, and sends it no more', async () => {
-    const id = await aliceJob('spent-one', 'webhook', {
-      attempts: 3,
-      max_attempts: 3,
-      locked_by: 'dead',
-      locked_until: new Date(Date.now() - 1000),
-      last_error: 'the receiver answered 503',
+    const id = await deliveryJob('spent-one', 'webhook', {
+      job: {
+        attempts: 3,
+        max_attempts: 3,
+        locked_by: 'dead',
+        locked_until: new Date(Date.now() - 1000),
+        last_error: 'the receiver answered 503',
+      },
     });
     await worker().runUntilIdle();
     const job = await t.db

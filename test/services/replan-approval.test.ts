@@ -6,7 +6,7 @@
  * stays in the history and changes nothing; a program may let accelerations through unapproved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignmentsOf, createUser } from '../../src/services/account.service.ts';
+import { createUser } from '../../src/services/account.service.ts';
 import { lintProgram } from '../../src/services/analysis.service.ts';
 import { recordHistory } from '../../src/services/audit.service.ts';
 import { type ServiceContext, systemActor } from '../../src/services/context.ts';
@@ -30,7 +30,7 @@ import {
   sendReportForReview,
   submitReport,
 } from '../../src/services/report-workflow.service.ts';
-import { backends, type TestDatabase } from '../support/backends.ts';
+import { backends, type TestDatabase, userContext } from '../support/backends.ts';
 import { DEMO_TEXT } from '../support/builders.ts';
 
 const P = 'LY-2024';
@@ -42,37 +42,14 @@ for (const backend of backends()) {
     const users: Record<string, ServiceContext> = {};
     const as = (id: string): ServiceContext => ({ db: t.db, actor: systemActor(id) });
 
-    async function signIn(username: string): Promise<ServiceContext> {
-      const row = await t.db
-        .selectFrom('users')
-        .select('id')
-        .where('username', '=', username)
+    const milestone = (code: string) =>
+      t.db
+        .selectFrom('milestones')
+        .select(['version', 'planned_date'])
+        .where('code', '=', code)
         .executeTakeFirstOrThrow();
-      const assignments = await assignmentsOf(t.db, row.id);
-      return {
-        db: t.db,
-        actor: {
-          id: `user:${username}`,
-          principal: { kind: 'user', id: row.id, username, assignments, via: 'session' },
-        },
-      };
-    }
-    const versionOf = async (code: string) =>
-      (
-        await t.db
-          .selectFrom('milestones')
-          .select('version')
-          .where('code', '=', code)
-          .executeTakeFirstOrThrow()
-      ).version;
-    const plannedOf = async (code: string) =>
-      (
-        await t.db
-          .selectFrom('milestones')
-          .select('planned_date')
-          .where('code', '=', code)
-          .executeTakeFirstOrThrow()
-      ).planned_date;
+    const versionOf = async (code: string) => (await milestone(code)).version;
+    const plannedOf = async (code: string) => (await milestone(code)).planned_date;
     const overdue = async (code: string) =>
       (await lintProgram(t.ctx, P)).findings.some(
         (f) => f.rule === 'milestone-overdue' && f.path.split('/').includes(code),
@@ -93,7 +70,7 @@ for (const backend of backends()) {
         ['manager', { role: 'program_manager', program: P }],
       ] as const) {
         await createUser(t.ctx, { username, assignments: [assignment] });
-        users[username] = await signIn(username);
+        users[username] = await userContext(t, username);
       }
       // The 1 July 2024 report goes to the regulator: the milestones in it are committed.
       const { id } = await createReport(as('user:author'), P, {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { assignmentsOf } from '../../src/services/account.service.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { systemActor } from '../../src/services/context.ts';
 
@@ -69,6 +70,23 @@ async function createServerDatabase(): Promise<TestDatabase> {
       } finally {
         await drop.end();
       }
+    },
+  };
+}
+
+/** The context of an existing user signed in through a browser session, with their roles as stored. */
+export async function userContext(t: TestDatabase, username: string): Promise<ServiceContext> {
+  const row = await t.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  const assignments = await assignmentsOf(t.db, row.id);
+  return {
+    db: t.db,
+    actor: {
+      id: `user:${username}`,
+      principal: { kind: 'user', id: row.id, username, assignments, via: 'session' },
     },
   };
 }

@@ -53,6 +53,13 @@ export function MeasurePage(props: {
   const findings = view.lint.findings.filter((f) => f.path.startsWith(`measures/${m.code}`));
   const relationships = view.file.relationships.filter((r) => r.measures.includes(m.code));
   const title = lang === 'ja' && m.titleJa ? m.titleJa : m.title;
+  /** A re-plan's reason and who asked for it. */
+  const asked = (r: { reason: string; by?: string | undefined }) => (
+    <div class="small">
+      {r.reason}
+      {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
+    </div>
+  );
   const pendingOf = (code: string) =>
     m.milestones.find((ms) => ms.code === code)?.replanRequests.some((r) => r.status === 'pending') ?? false;
   return (
@@ -213,10 +220,7 @@ export function MeasurePage(props: {
                 <span class="badge s-pending">{t('ui.replan.pending')}</span>{' '}
                 <strong>{formatDate(lang, r.on)}</strong> <code>{ms.code}</code> {formatDate(lang, r.from)} →{' '}
                 {formatDate(lang, r.to)}
-                <div class="small">
-                  {r.reason}
-                  {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
-                </div>
+                {asked(r)}
                 <p class="small muted">{t('ui.replan.pendingHelp')}</p>
                 <ReplanDecisionForm
                   lang={lang}
@@ -232,10 +236,7 @@ export function MeasurePage(props: {
             <li>
               <strong>{formatDate(lang, r.on)}</strong> <code>{ms.code}</code> {formatDate(lang, r.from)} →{' '}
               {formatDate(lang, r.to)}
-              <div class="small">
-                {r.reason}
-                {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
-              </div>
+              {asked(r)}
               {r.approvedBy ? (
                 <div class="small muted">
                   {t('ui.replan.approvedBy', {
@@ -255,10 +256,7 @@ export function MeasurePage(props: {
                 <s>
                   {formatDate(lang, r.from)} → {formatDate(lang, r.to)}
                 </s>
-                <div class="small">
-                  {r.reason}
-                  {r.by ? ` — ${t('ui.replan.askedBy', { by: r.by })}` : ''}
-                </div>
+                {asked(r)}
                 <div class="small muted">
                   {t('ui.replan.refusedBy', {
                     by: r.decidedBy ?? '—',
