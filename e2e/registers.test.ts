@@ -17,7 +17,15 @@ describe.skipIf(!hasBrowser)('registers in Chromium', () => {
     it(`shows every register and the edit pages in ${lang}`, async () => {
       const page = await h.context.newPage();
       await page.goto(`${h.base}/?lang=${lang}`);
-      for (const path of ['milestones', 'systems', 'access', 'incidents', 'secondary-damage', 'findings'])
+      for (const path of [
+        'milestones',
+        'verifications',
+        'systems',
+        'access',
+        'incidents',
+        'secondary-damage',
+        'findings',
+      ])
         await visitPage(page, `${h.base}${P}/${path}`, `${path}-${lang}`);
       const relationship = await visitPage(
         page,

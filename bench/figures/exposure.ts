@@ -27,6 +27,7 @@ const milestones = Array.from({ length: 200 }, (_, i) => ({
   dependsOn: [],
   replans: [],
   replanRequests: [],
+  attachments: [],
 }));
 const file: ProgramFile = {
   oversight: 1,
@@ -66,6 +67,7 @@ const file: ProgramFile = {
       concerns: [],
       milestones,
       verifications: [],
+      attachments: [],
     },
   ],
   access: Array.from({ length: EDGES }, (_, i) => ({

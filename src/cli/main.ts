@@ -6,17 +6,26 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { serveWorkers } from '../cluster.ts';
-import { type Config, defaultLogKey, languageFromEnvironment, loadConfig } from '../config.ts';
+import {
+  type Config,
+  defaultEvidenceDir,
+  defaultLogKey,
+  languageFromEnvironment,
+  loadConfig,
+} from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { isTimeZone } from '../domain/dates.ts';
 import { AppError, type FieldIssue } from '../domain/errors.ts';
 import { generateProgram } from '../domain/generate.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
+import { codeSchema } from '../domain/program-file/schema.ts';
 import { LANGUAGES, type Language, t } from '../i18n/index.ts';
 import { startServer } from '../server.ts';
 import { prepareAuditLog } from '../services/audit-log.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { systemActor } from '../services/context.ts';
+import { diskEvidenceStore } from '../services/evidence-store.ts';
 import { type LogSigner, loadOrCreateLogKey } from '../services/log-key.ts';
 import { listPrograms } from '../services/program.service.ts';
 import { exportProgram, importProgram, renderProgramFile } from '../services/program-file.service.ts';
@@ -24,6 +33,7 @@ import { parseInstantArgument, registerAnalysisCommands } from './analysis-comma
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { registerNotifyCommands } from './notify-commands.ts';
+import { type OscalImportCommandOptions, runOscalImport } from './oscal-import-command.ts';
 import { registerPublishCommand } from './publish-command.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -132,13 +142,30 @@ export function buildProgram(config: Config): Command {
 
   program
     .command('import')
-    .description('import a program file (YAML or JSON): all or nothing')
-    .argument('<file>', 'the program file')
+    .description(
+      'import a program file (YAML or JSON), or an OSCAL POA&M (JSON) with --format oscal: all or nothing',
+    )
+    .argument('<file>', 'the program file, or the OSCAL POA&M')
+    .addOption(
+      new Option('--format <format>', 'what the file is: a program file, or an OSCAL POA&M')
+        .choices(['program', 'oscal'])
+        .default('program'),
+    )
     .option('--replace', 'replace a program with the same code')
-    .option('--check', 'only check the file; change nothing')
-    .action(async (file: string, opts: { replace?: boolean; check?: boolean }) => {
+    .option('--check', 'only check the file; change nothing (OSCAL: print the mapping report)')
+    .option('--program <code>', 'OSCAL: the code of the program to make', parseCodeArgument)
+    .option('--time-zone <zone>', "OSCAL: the program's IANA time zone, e.g. Asia/Tokyo", parseZoneArgument)
+    .option('--json', 'OSCAL: print the mapping report as JSON')
+    .action(async (file: string, opts: ImportCommandOptions) => {
       const s = settings();
+      if (opts.format !== 'oscal' && (opts.program || opts.timeZone || opts.json))
+        throw new AppError('bad_request', 'errors.oscal_only_options');
       const text = await readText(file);
+      if (opts.format === 'oscal') {
+        const target = s.databaseUrl ? 'PostgreSQL' : s.dataDir;
+        await runOscalImport(file, text, opts, { language: s.language, out, withDatabase, target });
+        return;
+      }
       const parsed = parseProgramText(text);
       if (!parsed.ok) throw new ImportProblems(file, parsed.issues);
       if (opts.check) {
@@ -146,7 +173,10 @@ export function buildProgram(config: Config): Command {
         return;
       }
       const result = await withDatabase((ctx) =>
-        importProgram(ctx, parsed.file, { replace: opts.replace ?? false }),
+        importProgram(ctx, parsed.file, {
+          replace: opts.replace ?? false,
+          evidence: diskEvidenceStore(s.evidenceDir ?? defaultEvidenceDir(s.databaseUrl, s.dataDir)),
+        }),
       );
       const counts = Object.entries(result.counts)
         .map(([k, v]) => `${v} ${t(s.language, `counts.${k}`)}`)
@@ -271,6 +301,21 @@ async function readText(file: string): Promise<string> {
   } catch (cause) {
     throw new AppError('bad_request', 'errors.file_unreadable', { file, detail: (cause as Error).message });
   }
+}
+
+interface ImportCommandOptions extends OscalImportCommandOptions {
+  format: 'program' | 'oscal';
+}
+
+function parseCodeArgument(value: string): string {
+  if (!codeSchema.safeParse(value).success)
+    throw new InvalidArgumentError(`not a code (letters, digits and . _ : -, at most 64): ${value}`);
+  return value;
+}
+
+function parseZoneArgument(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`not an IANA time zone: ${value}`);
+  return value;
 }
 
 function parseWorkers(value: string): number {

@@ -16,6 +16,8 @@ import * as m0011 from './migrations/0011-public-fields.ts';
 import * as m0012 from './migrations/0012-disclosures.ts';
 import * as m0013 from './migrations/0013-notifications.ts';
 import * as m0014 from './migrations/0014-replan-approval.ts';
+import * as m0015 from './migrations/0015-verification-gate.ts';
+import * as m0016 from './migrations/0016-report-templates.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -34,6 +36,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-disclosures': m0012,
   '0013-notifications': m0013,
   '0014-replan-approval': m0014,
+  '0015-verification-gate': m0015,
+  '0016-report-templates': m0016,
 };
 
 export async function migrateToLatest(

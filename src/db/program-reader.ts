@@ -98,6 +98,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
     relMeasures,
     measureOrgs,
     links,
+    evidence,
   ] = await Promise.all([
     db.selectFrom('organizations').selectAll().where('program_id', '=', pid).execute(),
     db.selectFrom('ownerships').selectAll().where('program_id', '=', pid).orderBy('position').execute(),
@@ -169,6 +170,14 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       .where('m.program_id', '=', pid)
       .execute(),
     db.selectFrom('system_links').selectAll().where('program_id', '=', pid).execute(),
+    db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('program_id', '=', pid)
+      .orderBy('created_at')
+      .orderBy('sha256')
+      .orderBy('id')
+      .execute(),
   ]);
 
   const meta = new Map<string, RecordMeta>();
@@ -212,6 +221,18 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
   const relSystemsBy = group(relSystems, (r) => r.relationship_id);
   const relMeasuresBy = group(relMeasures, (r) => r.relationship_id);
   const concernsBy = group(measureOrgs, (r) => r.measure_id);
+  const evidenceBy = group(evidence, (r) => `${r.entity_type}:${r.entity_code}`);
+  /** The files attached to one record, as the program file lists them. */
+  const attachments = (kind: 'measure' | 'milestone' | 'verification', recordCode: string) =>
+    (evidenceBy.get(`${kind}:${recordCode}`) ?? []).map((e) => ({
+      sha256: e.sha256,
+      filename: e.filename,
+      mediaType: e.media_type,
+      size: Number(e.size),
+      description: opt(e.description),
+      attachedBy: e.created_by,
+      attachedAt: new Date(e.created_at).toISOString(),
+    }));
 
   const itemTree = (directiveId: string, parentId: string | null): DirectiveItemInput[] =>
     (itemsBy.get(`${directiveId}/${parentId ?? ''}`) ?? []).map((i) => ({
@@ -348,6 +369,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
               decidedOn: opt(r.decided_on),
               decisionNote: opt(r.decision_note),
             })),
+          attachments: attachments('milestone', ms.code),
           ...prov(ms),
         })),
         verifications: (verificationsBy.get(m.id) ?? []).map((v) => ({
@@ -360,8 +382,10 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
           recurrence: v.recurrence as MeasureInput['verifications'][number]['recurrence'],
           followUpMeasure: codeOpt(v.follow_up_measure_id),
           notes: opt(v.notes),
+          attachments: attachments('verification', v.code),
           ...prov(v),
         })),
+        attachments: attachments('measure', m.code),
         ...prov(m),
       }),
     ),

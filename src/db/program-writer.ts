@@ -10,6 +10,7 @@ import { validationFailed } from '../domain/errors.ts';
 import type { LintSettings } from '../domain/lint/config.ts';
 import type {
   AccessInput,
+  AttachmentInput,
   DecisionInput,
   DirectiveInput,
   DirectiveItemInput,
@@ -452,6 +453,32 @@ export async function insertVerification(
     notes: nul(v.notes),
     ...prov(v),
   });
+}
+
+/** The evidence rows of the files a program file lists as attached to one record. */
+export async function insertAttachments(
+  trx: Target,
+  programId: string,
+  kind: 'measure' | 'milestone' | 'verification',
+  code: string,
+  attachments: readonly AttachmentInput[],
+): Promise<void> {
+  await putMany(
+    trx,
+    'evidence',
+    attachments.map((a) => ({
+      program_id: programId,
+      entity_type: kind,
+      entity_code: code,
+      sha256: a.sha256,
+      size: a.size,
+      media_type: a.mediaType,
+      filename: a.filename,
+      description: nul(a.description),
+      created_by: a.attachedBy,
+      created_at: a.attachedAt,
+    })) as never,
+  );
 }
 
 export async function insertAccess(

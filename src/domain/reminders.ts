@@ -5,11 +5,13 @@
  * digest…), so a scan run again — by another process, a minute later — finds the same keys and
  * sends nothing new, while a re-planned milestone or a report sent back and again is a new occasion.
  */
+
 import type { Assignment } from './access.ts';
 import { addDays, addMonths, type CalendarDate, daysBetween } from './dates.ts';
 import type { Finding } from './lint/index.ts';
 import type { ProgramFile } from './program-file/schema.ts';
 import type { ScheduleAnalysis } from './schedule-analysis.ts';
+import { reverificationDue } from './verification-gate.ts';
 
 export const NOTIFICATION_KINDS = [
   'milestone_due',
@@ -17,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'report_due',
   'report_approval',
   'replan_approval',
+  'reverification_due',
   'disclosure_due',
   'lint_error',
   'verification_ineffective',
@@ -221,6 +224,18 @@ export function remindersOf(input: ReminderInput): Reminder[] {
 
     for (const m of file.measures) {
       if (!concerns(m.code)) continue;
+      // A recurring verification falls due again: a reminder as it nears, and while it is overdue.
+      const again = reverificationDue(m, today);
+      if (again && again.days <= r.dueDays)
+        add('reverification_due', `${m.code}:${again.verification}:${again.due}`, {
+          measure: m.code,
+          title: m.title,
+          verification: again.verification,
+          performedOn: again.performedOn,
+          recurrence: again.recurrence,
+          due: again.due,
+          days: again.days,
+        });
       for (const v of m.verifications)
         if (v.result === 'ineffective')
           add('verification_ineffective', `${m.code}:${v.code}`, {
@@ -257,6 +272,7 @@ const RANK: Record<NotificationKind, number> = {
   milestone_overdue: 3,
   milestone_due: 4,
   verification_ineffective: 5,
+  reverification_due: 5,
   lint_error: 6,
   disclosure_due: 7,
   digest: 8,

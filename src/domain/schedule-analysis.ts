@@ -5,9 +5,11 @@
  * measure a derived status held against the declared one; and the driving (critical) path to each
  * deadline — a measure's committed date, a directive's report due date.
  */
+
 import { type CalendarDate, daysBetween } from './dates.ts';
 import type { ProgramFile } from './program-file/schema.ts';
 import { baselineOf } from './schedule.ts';
+import { latestPerformed } from './verification-gate.ts';
 
 export type DerivedStatus =
   | 'not_started'
@@ -146,12 +148,7 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
   // Verified: the latest verification performed by then found the measure effective.
   const verifiedMeasures = new Set(
     file.measures
-      .filter((m) => {
-        const performed = m.verifications
-          .filter((v) => v.result !== undefined && v.performedOn !== undefined && v.performedOn <= asOf)
-          .sort((a, b) => a.performedOn!.localeCompare(b.performedOn!));
-        return performed.at(-1)?.result === 'effective';
-      })
+      .filter((m) => latestPerformed(m.verifications, asOf)?.result === 'effective')
       .map((m) => m.code),
   );
   const measures = file.measures.map((m): MeasureSchedule => {
@@ -171,7 +168,7 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
       committed,
       forecast,
       lateMilestones: own.filter((r) => r.late).map((r) => r.code),
-      mismatch: isMismatch(m.status, derived, own),
+      mismatch: isMismatch(m.status, derived, own, latestPerformed(m.verifications, asOf)?.result),
     };
   });
 
@@ -194,11 +191,17 @@ function deriveStatus(
   return 'on_track';
 }
 
-function isMismatch(declared: string, derived: DerivedStatus, own: MilestoneSchedule[]): boolean {
+function isMismatch(
+  declared: string,
+  derived: DerivedStatus,
+  own: MilestoneSchedule[],
+  /** The latest verification's result: an ineffective one reopens a measure whose steps are done. */
+  latestResult: string | undefined,
+): boolean {
   const done = derived === 'done' || derived === 'verified';
-  if (declared === 'completed') return own.length > 0 && !done;
+  if (declared === 'completed' || declared === 'closed') return own.length > 0 && !done;
   if (declared === 'planned') return own.some((r) => r.actual !== null);
-  if (declared === 'in_progress') return done;
+  if (declared === 'in_progress') return done && latestResult !== 'ineffective';
   return false;
 }
 

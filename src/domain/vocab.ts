@@ -16,7 +16,11 @@ export const MEASURE_CATEGORIES = [
   'user_communication',
 ] as const;
 export const MEASURE_KINDS = ['emergency', 'permanent'] as const;
-export const MEASURE_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled'] as const;
+/**
+ * A measure is `completed` when it is implemented, and `closed` only once its latest verification
+ * found it effective with evidence attached (src/domain/verification-gate.ts).
+ */
+export const MEASURE_STATUSES = ['planned', 'in_progress', 'completed', 'closed', 'cancelled'] as const;
 export const VERIFICATION_RESULTS = ['effective', 'partly_effective', 'ineffective'] as const;
 export const RECURRENCES = ['none', 'monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const SYSTEM_KINDS = [

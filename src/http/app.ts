@@ -16,6 +16,7 @@ import { registerDisclosureApi } from './api/disclosure-routes.ts';
 import { registerEvidenceApi } from './api/evidence-routes.ts';
 import { registerNotificationApi } from './api/notification-routes.ts';
 import { registerReportApi } from './api/report-routes.ts';
+import { registerReportTemplateApi } from './api/report-template-routes.ts';
 import { registerApi } from './api/routes.ts';
 import { authenticate, gate } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -30,6 +31,7 @@ import { registerNotificationPages } from './web/notification-pages.tsx';
 import { errorPage, registerPages } from './web/pages.tsx';
 import { registerPublicPages } from './web/public-pages.tsx';
 import { registerReportPages } from './web/report-pages.tsx';
+import { registerReportTemplatePages } from './web/report-template-pages.tsx';
 import { signedIn } from './web/signed-in.ts';
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -132,6 +134,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (c.req.path.startsWith('/api/')) return next();
     // Evidence uploads carry files; they are limited as the API's bodies are.
     if (c.req.path.endsWith('/evidence')) return apiBodyLimit(c, next);
+    // So do report templates (5 MB at most, which the service says in words).
+    if (c.req.path.endsWith('/report-template')) return apiBodyLimit(c, next);
     return pageBodyLimit(c, next);
   });
   app.use('/api/*', apiBodyLimit);
@@ -141,10 +145,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     return c.json({ status: 'ok', database: deps.database.backend });
   });
 
-  registerApi(app);
+  registerApi(app, evidence);
   registerAccountApi(app, deps);
   registerEvidenceApi(app, evidence, deps);
   registerReportApi(app, deps);
+  registerReportTemplateApi(app);
   registerDisclosureApi(app);
   registerNotificationApi(app);
   app.get('/api/openapi.json', (c) =>
@@ -166,6 +171,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerNotificationPages(app, deps);
   registerAuditPage(app);
   registerReportPages(app, deps.log);
+  registerReportTemplatePages(app);
   registerPublicPages(app, deps);
   registerDisclosurePages(app);
   registerEvidencePages(app, evidence);

@@ -9,6 +9,7 @@ export function findingMessage(lang: Language, f: Pick<Finding, 'rule' | 'params
   const params: Record<string, unknown> = { ...f.params };
   for (const key of ['declared', 'derived'] as const)
     if (typeof params[key] === 'string') params[key] = t(lang, `status.${params[key]}`);
+  if (typeof params.recurrence === 'string') params.recurrence = t(lang, `recurrence.${params.recurrence}`);
   for (const [key, value] of Object.entries(params)) {
     if (typeof value === 'boolean') params[key] = t(lang, value ? 'ui.yes' : 'ui.no');
     // Dates read as the reader writes them: 2026年3月31日, 31 Mar 2026.

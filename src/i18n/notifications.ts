@@ -54,6 +54,10 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
       words.by = str(p.by) || '—';
       path = `${base}/measures/${encodeURIComponent(str(p.measure))}`;
       break;
+    case 'reverification_due':
+      words.recurrence = t(lang, `recurrence.${str(p.recurrence)}`);
+      path = `${base}/measures/${encodeURIComponent(str(p.measure))}`;
+      break;
     case 'milestone_due':
     case 'milestone_overdue':
     case 'verification_ineffective':
@@ -82,7 +86,9 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
       break;
   }
   // A report or public update past its day is late, not "due 3 days ago".
-  const late = (n.kind === 'report_due' || n.kind === 'disclosure_due') && num(p.days) < 0;
+  const late =
+    (n.kind === 'report_due' || n.kind === 'disclosure_due' || n.kind === 'reverification_due') &&
+    num(p.days) < 0;
   if (late) words.days = -num(p.days);
   if (late || n.kind === 'milestone_overdue')
     words.overdue = t(lang, 'notify.overdueDays', { count: Math.abs(num(p.days)) });

@@ -11,7 +11,7 @@ import { AppError, formatPath, notFound, staleVersion, validationFailed } from '
 import type { CheckedIssue } from '../domain/program-file/check.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { authorizeWrite, requirePermission, requireWriteRole } from './authorize.ts';
-import { type ServiceContext, validate, write } from './context.ts';
+import { type Audit, type AuditEntry, type ServiceContext, validate, write } from './context.ts';
 
 /**
  * Finds a program inside a write and locks its row until the transaction ends: writes to one
@@ -121,7 +121,13 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
   programCode: string,
   schema: S,
   input: unknown,
-  insert: (trx: Trx, programId: string, value: z.output<S>, resolve: Resolver) => Promise<string>,
+  insert: (
+    trx: Trx,
+    programId: string,
+    value: z.output<S>,
+    resolve: Resolver,
+    audit: Audit,
+  ) => Promise<string>,
   /** Context recorded with the audit event, such as the parent a child record was added to. */
   context: Record<string, unknown> = {},
   /** Checks of the record by itself (dates in order, no self-reference, codes unique within it). */
@@ -129,7 +135,7 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
 ): Promise<Written> {
   requireWriteRole(ctx, kind, programCode);
   const value = validate(schema, input);
-  rejectIssues(check(value), '');
+  rejectIssues([...check(value), ...attachmentsGiven(value)], '');
   return write(ctx, async (trx, audit) => {
     const program = await requireProgram(trx, programCode);
     await authorizeWrite(
@@ -142,7 +148,8 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
         parent: context,
       },
     );
-    const id = await insert(trx, program.id, value, databaseResolver(trx, program.id));
+    const later: AuditEntry[] = [];
+    const id = await insert(trx, program.id, value, databaseResolver(trx, program.id), (e) => later.push(e));
     audit({
       action: `${kind}.created`,
       entityType: kind,
@@ -151,6 +158,7 @@ export async function createRecord<S extends z.ZodType<{ code: string }>>(
       programId: program.id,
       payload: { ...context, ...(value as Record<string, unknown>) },
     });
+    for (const e of later) audit(e);
     return { id, code: value.code, version: 1 };
   });
 }
@@ -164,8 +172,11 @@ export interface UpdateSpec<S extends z.ZodObject> {
     string,
     (trx: Trx, rowId: string, value: never, resolve: Resolver, programId: string) => Promise<void>
   >;
-  /** Runs after the change, in its transaction: a check across stored and patched fields. */
-  after?: (trx: Trx, rowId: string) => Promise<void>;
+  /**
+   * Runs after the change, in its transaction: a check across stored and patched fields, or a
+   * change that follows from it (audited after the update itself).
+   */
+  after?: (trx: Trx, rowId: string, audit: Audit, programId: string) => Promise<void>;
 }
 
 /** Updates one coded record from a patch that names the version it read. */
@@ -213,7 +224,8 @@ export async function updateRecord<S extends z.ZodObject>(
       const value = (fields as Record<string, unknown>)[field];
       if (value !== undefined) await setLinks(trx, row.id, value as never, resolve, program.id);
     }
-    await spec.after?.(trx, row.id);
+    const later: AuditEntry[] = [];
+    await spec.after?.(trx, row.id, (e) => later.push(e), program.id);
     audit({
       action: `${spec.kind}.updated`,
       entityType: spec.kind,
@@ -222,8 +234,27 @@ export async function updateRecord<S extends z.ZodObject>(
       programId: program.id,
       payload: { fromVersion: version, fields },
     });
+    for (const e of later) audit(e);
     return { id: row.id, code, version: next };
   });
+}
+
+/**
+ * Files of evidence are attached by uploading them (attachEvidence), never by naming them in a
+ * record's fields: a record created through the API or a form that lists attachments is refused.
+ */
+function attachmentsGiven(value: unknown): CheckedIssue[] {
+  const out: CheckedIssue[] = [];
+  const look = (v: unknown, path: Array<string | number>) => {
+    if (v === null || typeof v !== 'object') return;
+    const r = v as Record<string, unknown>;
+    if (Array.isArray(r.attachments) && r.attachments.length > 0)
+      out.push({ path: [...path, 'attachments'], key: 'validation.attachments_by_upload' });
+    for (const nested of ['milestones', 'verifications'])
+      if (Array.isArray(r[nested])) r[nested].forEach((x, i) => look(x, [...path, nested, i]));
+  };
+  look(value, []);
+  return out;
 }
 
 /** Column maps for the provenance fields most records carry. */

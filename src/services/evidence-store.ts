@@ -11,6 +11,8 @@ import { AppError } from '../domain/errors.ts';
 export interface EvidenceStore {
   put(bytes: Uint8Array): string;
   get(sha256: string): Buffer;
+  /** Whether the store holds a file by this name (its bytes are checked only when read). */
+  has(sha256: string): boolean;
 }
 
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -30,6 +32,9 @@ export function diskEvidenceStore(dir: string | undefined): EvidenceStore {
         renameSync(partial, path);
       }
       return sha;
+    },
+    has(sha) {
+      return /^[0-9a-f]{64}$/.test(sha) && existsSync(pathOf(sha));
     },
     get(sha) {
       if (!/^[0-9a-f]{64}$/.test(sha))

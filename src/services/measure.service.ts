@@ -10,9 +10,11 @@ import {
 } from '../db/program-writer.ts';
 import { measureIssues } from '../domain/program-file/check.ts';
 import { type MeasureInput, measureSchema } from '../domain/program-file/schema.ts';
+import { closingIssue } from '../domain/verification-gate.ts';
 import { createRecord, PROVENANCE_COLUMNS, updateRecord } from './common.ts';
 import type { ServiceContext } from './context.ts';
 import { assertNoDependencyCycle } from './milestone.service.ts';
+import { assertClosable } from './verification.service.ts';
 
 /** Creates a measure; milestones and verifications given with it are created in the same transaction. */
 export const createMeasure = (ctx: ServiceContext, programCode: string, input: unknown) =>
@@ -24,7 +26,12 @@ export const createMeasure = (ctx: ServiceContext, programCode: string, input: u
     input,
     (trx, programId, m, resolve) => insertMeasureTree(trx, programId, m, resolve),
     {},
-    measureIssues,
+    (m) => {
+      // A new measure has no evidence yet, so it cannot be created closed.
+      const gate = m.verifications.map((v) => ({ ...v, attached: 0 }));
+      const closing = closingIssue(m.status, gate, m.code);
+      return [...measureIssues(m), ...(closing ? [closing] : [])];
+    },
   );
 
 async function insertMeasureTree(
@@ -68,6 +75,7 @@ export const updateMeasure = (ctx: ServiceContext, programCode: string, code: st
         adoptedOn: { column: 'adopted_on' },
         ...PROVENANCE_COLUMNS,
       },
+      after: (trx, id) => assertClosable(trx, id),
       links: {
         answers: (trx, id, codes: string[], resolve) => setMeasureItems(trx, id, codes, resolve, 'answers'),
         concerns: (trx, id, codes: string[], resolve) =>

@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import type { EntityKind } from '../db/program-reader.ts';
 import {
   insertAccess,
+  insertAttachments,
   insertDirective,
   insertIncident,
   insertLink,
@@ -27,12 +28,13 @@ import {
 } from '../db/program-writer.ts';
 import { mapResolver } from '../db/resolver.ts';
 import { allows } from '../domain/access.ts';
-import { AppError, validationFailed } from '../domain/errors.ts';
+import { AppError, type FieldIssue, validationFailed } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
-import type { ProgramFile } from '../domain/program-file/schema.ts';
+import type { AttachmentInput, ProgramFile } from '../domain/program-file/schema.ts';
 import { requirePermission } from './authorize.ts';
 import { programFileAt } from './common.ts';
 import { type Reader, type ServiceContext, write } from './context.ts';
+import type { EvidenceStore } from './evidence-store.ts';
 
 export interface ImportOptions {
   /** Replace a program with the same code instead of refusing. */
@@ -42,6 +44,11 @@ export interface ImportOptions {
    * log at that day's instant; `recordedAt` is when the replay really ran.
    */
   history?: { asOf: string; recordedAt: string };
+  /**
+   * The evidence store, to check that each file the program lists as attached is held there. A file
+   * listing attachments cannot be imported without it.
+   */
+  evidence?: Pick<EvidenceStore, 'has'>;
 }
 
 export interface ImportResult {
@@ -70,6 +77,8 @@ export async function importProgram(
 ): Promise<ImportResult> {
   // Replacing a program is a program manager's; bringing in a new one, an admin's.
   if (!allows(ctx.actor.principal, 'program.write', file.program.code)) requirePermission(ctx, 'admin');
+  const unheld = unheldAttachments(file, options.evidence);
+  if (unheld.length > 0) throw validationFailed(unheld);
   return write(ctx, async (trx, audit) => {
     const existing = await trx
       .selectFrom('programs')
@@ -150,6 +159,13 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
         `measures[${i}].verifications[${j}]`,
       );
   }
+  for (const m of file.measures) {
+    await insertAttachments(out, programId, 'measure', m.code, m.attachments);
+    for (const ms of m.milestones)
+      await insertAttachments(out, programId, 'milestone', ms.code, ms.attachments);
+    for (const v of m.verifications)
+      await insertAttachments(out, programId, 'verification', v.code, v.attachments);
+  }
   for (const [i, m] of file.measures.entries())
     for (const [j, ms] of m.milestones.entries())
       if (ms.dependsOn.length > 0)
@@ -167,6 +183,26 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   await out.flush(trx);
   await setRegulatedOrganization(trx, programId, regulated);
   return programId;
+}
+
+/** The attachments whose file the evidence store does not hold: each one at its path. */
+function unheldAttachments(file: ProgramFile, store: Pick<EvidenceStore, 'has'> | undefined): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  const check = (list: readonly AttachmentInput[], path: string) =>
+    list.forEach((a, k) => {
+      if (!store?.has(a.sha256))
+        out.push({
+          path: `${path}.attachments[${k}].sha256`,
+          key: 'validation.evidence_not_stored',
+          params: { sha: a.sha256, filename: a.filename },
+        });
+    });
+  file.measures.forEach((m, i) => {
+    check(m.attachments, `measures[${i}]`);
+    m.milestones.forEach((ms, j) => check(ms.attachments, `measures[${i}].milestones[${j}]`));
+    m.verifications.forEach((v, j) => check(v.attachments, `measures[${i}].verifications[${j}]`));
+  });
+  return out;
 }
 
 function orderDirectives(

@@ -1,7 +1,10 @@
 /** Verifications: checks that a measure works (effective, partly effective, ineffective). */
-import { insertVerification } from '../db/program-writer.ts';
+import { insertVerification, type Trx } from '../db/program-writer.ts';
+import { updateVersioned } from '../db/versioned.ts';
+import { staleVersion } from '../domain/errors.ts';
 import { verificationIssues } from '../domain/program-file/check.ts';
 import { verificationSchema } from '../domain/program-file/schema.ts';
+import { closingIssue, type GateVerification, settledStatus } from '../domain/verification-gate.ts';
 import {
   createRecord,
   nextPosition,
@@ -10,7 +13,66 @@ import {
   requireRecord,
   updateRecord,
 } from './common.ts';
-import type { ServiceContext } from './context.ts';
+import type { Audit, ServiceContext } from './context.ts';
+
+/** A measure's status and its verifications as the gate reads them, with the files attached to each. */
+async function gateInput(trx: Trx, measureId: string) {
+  const measure = await trx
+    .selectFrom('measures')
+    .select(['id', 'code', 'status', 'program_id', 'version'])
+    .where('id', '=', measureId)
+    .executeTakeFirstOrThrow();
+  const rows = await trx
+    .selectFrom('verifications')
+    .select(['code', 'performed_on', 'result', 'recurrence'])
+    .where('measure_id', '=', measureId)
+    .orderBy('position')
+    .execute();
+  const counts = await trx
+    .selectFrom('evidence')
+    .select(['entity_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('program_id', '=', measure.program_id)
+    .where('entity_type', '=', 'verification')
+    .where('entity_code', 'in', rows.map((r) => r.code).concat(['']))
+    .groupBy('entity_code')
+    .execute();
+  const attached = new Map(counts.map((c) => [c.entity_code, Number(c.n)]));
+  const verifications: GateVerification[] = rows.map((r) => ({
+    code: r.code,
+    performedOn: r.performed_on,
+    result: r.result,
+    recurrence: r.recurrence,
+    attached: attached.get(r.code) ?? 0,
+  }));
+  return { measure, verifications };
+}
+
+/** Refuses a measure set to `closed` without an effective latest verification with evidence attached. */
+export async function assertClosable(trx: Trx, measureId: string): Promise<void> {
+  const { measure, verifications } = await gateInput(trx, measureId);
+  const issue = closingIssue(measure.status, verifications, measure.code);
+  if (issue) rejectIssues([issue], '');
+}
+
+/**
+ * After a measure's verifications change: an ineffective latest result reopens it, a closed measure
+ * whose proof no longer holds goes back to completed. The change is the measure's own, audited.
+ */
+async function settleMeasure(trx: Trx, measureId: string, audit: Audit, verification: string) {
+  const { measure, verifications } = await gateInput(trx, measureId);
+  const next = settledStatus(measure.status, verifications);
+  if (next === undefined) return;
+  if ((await updateVersioned(trx, 'measures', measureId, measure.version, { status: next })) === undefined)
+    throw staleVersion('measure', measure.code, measure.version);
+  audit({
+    action: 'measure.reopened',
+    entityType: 'measure',
+    entityId: measureId,
+    entityCode: measure.code,
+    programId: measure.program_id,
+    payload: { from: measure.status, to: next, verification },
+  });
+}
 
 /** Adds a verification to a measure, at the end of its list. */
 export const createVerification = (
@@ -25,11 +87,13 @@ export const createVerification = (
     programCode,
     verificationSchema,
     input,
-    async (trx, programId, v, resolve) => {
+    async (trx, programId, v, resolve, audit) => {
       rejectIssues(verificationIssues(v), '');
       const measure = await requireRecord(trx, 'measure', programId, measureCode);
       const position = await nextPosition(trx, 'verifications', { column: 'measure_id', value: measure.id });
-      return insertVerification(trx, programId, measure.id, v, position, resolve, '');
+      const id = await insertVerification(trx, programId, measure.id, v, position, resolve, '');
+      await settleMeasure(trx, measure.id, audit, v.code);
+      return id;
     },
     { measure: measureCode },
   );
@@ -51,13 +115,14 @@ export const updateVerification = (ctx: ServiceContext, programCode: string, cod
         notes: { column: 'notes' },
         ...PROVENANCE_COLUMNS,
       },
-      after: async (trx, id) => {
+      after: async (trx, id, audit) => {
         const row = await trx
           .selectFrom('verifications')
-          .select(['result', 'performed_on'])
+          .select(['code', 'result', 'performed_on', 'measure_id'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow();
         rejectIssues(verificationIssues({ result: row.result, performedOn: row.performed_on }), '');
+        await settleMeasure(trx, row.measure_id, audit, row.code);
       },
     },
     programCode,

@@ -55,6 +55,16 @@ const cases: Record<
       Object.assign(d.measures[0].verifications[0], { performedOn: '2024-05-31', result: 'ineffective' }),
     code: 'V1',
   },
+  'reverification-due': {
+    // Verified effective on 31 January, quarterly: due again 30 April, a month before the lint's day.
+    edit: (d) =>
+      Object.assign(d.measures[0].verifications[0], {
+        performedOn: '2024-01-31',
+        result: 'effective',
+        recurrence: 'quarterly',
+      }),
+    code: 'V1',
+  },
   'shared-system-unseparated': { edit: (d) => delete d.access[0].untilMilestone, code: 'AX1' },
   'provider-control-unaddressed': {
     edit: (d) => {

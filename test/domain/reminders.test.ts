@@ -235,3 +235,63 @@ describe('reminders in words', () => {
     );
   });
 });
+
+describe('a recurring verification', () => {
+  /** The program with M-2's check found effective on `performedOn`, recurring `recurrence`. */
+  const verified = (performedOn: string, recurrence: 'quarterly' | 'none') => {
+    const file = reminderProgram(TODAY);
+    const m = file.measures[1]!;
+    m.verifications = [
+      {
+        code: 'V-2',
+        method: 'Contract audit',
+        performedOn,
+        result: 'effective',
+        recurrence,
+        attachments: [],
+      },
+    ];
+    return file;
+  };
+  const due = (file: ReturnType<typeof reminderProgram>) =>
+    remindersOf({
+      ...input([person('pm', [{ role: 'program_manager', program: 'REM' }])]),
+      file,
+      schedule: analyzeProgram(file, TODAY).schedule,
+    }).filter((r) => r.kind === 'reverification_due');
+
+  it('falls due one period after it was performed: a reminder as the day nears, then while it is overdue', () => {
+    // Performed 1 September: quarterly, so due again 1 December, five days after TODAY.
+    const soon = due(verified('2026-09-01', 'quarterly'));
+    expect(soon.map((r) => r.params)).toEqual([
+      expect.objectContaining({ measure: 'M-2', verification: 'V-2', due: '2026-12-01', days: 5 }),
+    ]);
+    expect(soon[0]!.key).toBe('reverification_due:REM:M-2:V-2:2026-12-01:id-pm');
+    const en = notificationText('en', {
+      id: 'n',
+      kind: 'reverification_due',
+      program: 'REM',
+      params: soon[0]!.params,
+    });
+    expect(en.title).toBe('REM: measure M-2 is due to be verified again in 5 days');
+    expect(en.lines[0]).toContain('recurs quarterly');
+    // Performed 1 June: it was due 1 September, and the reminder says it is overdue.
+    const late = due(verified('2026-06-01', 'quarterly'));
+    const ja = notificationText('ja', {
+      id: 'n',
+      kind: 'reverification_due',
+      program: 'REM',
+      params: late[0]!.params,
+    });
+    expect(late[0]!.params.days).toBeLessThan(0);
+    expect(ja.title).toContain('再検証');
+    expect(ja.lines[0]).toContain('四半期ごとに');
+  });
+
+  it('is never due for a check that does not recur, nor for a cancelled measure', () => {
+    expect(due(verified('2026-06-01', 'none'))).toEqual([]);
+    const file = verified('2026-06-01', 'quarterly');
+    file.measures[1]!.status = 'cancelled';
+    expect(due(file)).toEqual([]);
+  });
+});

@@ -223,7 +223,9 @@ for (const backend of backends()) {
           .set({ sha256: sha256Of(other) })
           .execute();
       });
-      expect(swapped.map((p) => p.kind)).toEqual(['evidence']);
+      // The file no longer matches the hash the log recorded when it was attached, and the record
+      // that lists it as attached no longer matches the state the log holds for it.
+      expect(swapped.map((p) => p.kind)).toEqual(['evidence', 'record']);
       const slipped = await tampered(async (trx) => {
         await trx
           .insertInto('audit_events')

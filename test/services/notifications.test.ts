@@ -209,6 +209,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       dependsOn: [],
       replans: [],
       replanRequests: [],
+      attachments: [],
     });
     await importProgram(t.ctx, file, { replace: true });
     // The worker scans once per slot (a minute here, and this one is done): the next slot's scan, now.
@@ -233,6 +234,7 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
       method: 'Red team',
       result: 'ineffective',
       recurrence: 'none',
+      attachments: [],
     });
     await importProgram(t.ctx, file, { replace: true });
     const before = mail.mails.length;

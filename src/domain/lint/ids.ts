@@ -12,6 +12,7 @@ export const RULES = {
   'long-horizon': 'warning',
   'verification-missing': 'warning',
   'ineffective-without-follow-up': 'error',
+  'reverification-due': 'warning',
   'shared-system-unseparated': 'error',
   'provider-control-unaddressed': 'error',
   'vague-wording': 'warning',

@@ -3,8 +3,10 @@
  * lint context and returns findings about records, named by kind and code, with the parameters
  * of its message (locales: lint.<rule>).
  */
+
 import { influenceOver } from '../control.ts';
 import { addMonths, type CalendarDate, daysBetween } from '../dates.ts';
+import { reverificationDue } from '../verification-gate.ts';
 import type { LintContext } from './context.ts';
 import type { RuleId } from './ids.ts';
 
@@ -169,7 +171,9 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
       if (m.category === 'user_communication' || m.verifications.length > 0) return [];
       const s = byCode.get(m.code)!;
       const implemented =
-        s.derived === 'done' || s.derived === 'verified' || (ctx.current && m.status === 'completed');
+        s.derived === 'done' ||
+        s.derived === 'verified' ||
+        (ctx.current && (m.status === 'completed' || m.status === 'closed'));
       const dueSoon = s.committed !== null && s.committed <= window;
       if (!implemented && !dueSoon) return [];
       return [
@@ -194,6 +198,28 @@ export const RULE_CHECKS: Record<RuleId, Rule> = {
           params: { measure: m.code, performedOn: v.performedOn ?? '' },
         })),
     ),
+
+  'reverification-due': (ctx) =>
+    ctx.view.measures.flatMap((m) => {
+      if (isCancelled(ctx, m)) return [];
+      const again = reverificationDue(m, ctx.asOf);
+      if (!again || again.days >= 0) return [];
+      return [
+        {
+          kind: 'verification' as const,
+          code: again.verification,
+          path: `measures/${m.code}/verifications/${again.verification}`,
+          params: {
+            measure: m.code,
+            verification: again.verification,
+            performedOn: again.performedOn,
+            recurrence: again.recurrence,
+            due: again.due,
+            days: -again.days,
+          },
+        },
+      ];
+    }),
 
   'shared-system-unseparated': (ctx) => {
     const systems = new Map(ctx.view.systems.map((s) => [s.code, s]));

@@ -8,6 +8,7 @@
 import { isCalendarDate } from '../dates.ts';
 import type { FieldIssue } from '../errors.ts';
 import { findCycles } from '../graph.ts';
+import { closingIssue } from '../verification-gate.ts';
 
 type Path = Array<string | number>;
 type Loose = Record<string, unknown>;
@@ -17,8 +18,6 @@ export interface CheckedIssue extends Omit<FieldIssue, 'path'> {
 }
 
 /** Elements of `value` if it is a list of objects; anything else reads as empty. */
-const list_ = (value: unknown): Loose[] =>
-  Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
 const list = (value: unknown): Loose[] =>
   Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -156,6 +155,14 @@ export function checkProgramFile(raw: unknown): CheckedIssue[] {
       meas.ref(v.followUpMeasure, [...p, 'verifications', j, 'followUpMeasure']);
       collect(verificationIssues(v), [...p, 'verifications', j]);
     });
+    const gate = list(m.verifications).map((v) => ({
+      code: str(v.code) ?? '',
+      performedOn: date(v.performedOn),
+      result: str(v.result),
+      attached: Array.isArray(v.attachments) ? v.attachments.length : 0,
+    }));
+    const closing = closingIssue(m.status, gate, str(m.code) ?? '');
+    if (closing) add([...p, ...closing.path], closing.key, closing.params);
   });
   for (const cycle of findCycles(dependencyEdges)) {
     if (cycle.length < 2) continue; // a self-dependency is reported above
@@ -302,8 +309,8 @@ export function measureIssues(m: {
 export function itemTreeIssues(items: unknown, path: Path = ['items']): CheckedIssue[] {
   const seen = new Set<string>();
   const out: CheckedIssue[] = [];
-  const walk = (list: unknown, at: Path) =>
-    list_(list).forEach((item, i) => {
+  const walk = (value: unknown, at: Path) =>
+    list(value).forEach((item, i) => {
       if (typeof item.code === 'string') {
         if (seen.has(item.code))
           out.push({

@@ -251,6 +251,32 @@ export const replanRequestSchema = z.strictObject({
   decisionNote: optionalText(5_000).describe('Why it was refused'),
 });
 
+/**
+ * A file of evidence attached to a record: its bytes are in the evidence store, named by SHA-256,
+ * never in the program file. An import checks that the store holds each one.
+ */
+export const attachmentSchema = z.strictObject({
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'validation.sha256' })
+    .describe('SHA-256 of the file, lower-case hex'),
+  filename: text(200),
+  mediaType: z
+    .string()
+    .regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, { error: 'validation.media_type_format' })
+    .max(200),
+  size: z.number().int().positive(),
+  description: optionalText(2_000),
+  attachedBy: text(200).describe('Who attached it, e.g. user:alice'),
+  attachedAt: instantSchema.describe('When it was attached'),
+});
+
+const attachments = z
+  .array(attachmentSchema)
+  .max(1_000)
+  .default([])
+  .describe('Files of evidence attached (uploaded through the web UI or the API)');
+
 export const milestoneSchema = z.strictObject({
   code: codeSchema,
   title: text(500),
@@ -263,6 +289,7 @@ export const milestoneSchema = z.strictObject({
     .array(replanRequestSchema)
     .default([])
     .describe('Re-plans waiting for approval (at most one) or refused; they do not change the plan'),
+  attachments,
   ...provenance,
 });
 
@@ -276,6 +303,7 @@ export const verificationSchema = z.strictObject({
   recurrence: z.enum(RECURRENCES).default('none'),
   followUpMeasure: codeSchema.optional().describe('Code of the measure added because of this result'),
   notes: optionalText(5_000),
+  attachments,
   ...provenance,
 });
 
@@ -304,6 +332,7 @@ export const measureSchema = z.strictObject({
     ),
   milestones: z.array(milestoneSchema).default([]),
   verifications: z.array(verificationSchema).default([]),
+  attachments,
   ...provenance,
 });
 
@@ -400,3 +429,4 @@ export type AccessInput = z.infer<typeof accessSchema>;
 export type LinkInput = z.infer<typeof linkSchema>;
 export type RelationshipInput = z.infer<typeof relationshipSchema>;
 export type DecisionInput = z.infer<typeof decisionSchema>;
+export type AttachmentInput = z.infer<typeof attachmentSchema>;

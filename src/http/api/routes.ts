@@ -18,6 +18,7 @@ import {
   updateDirective,
   updateDirectiveItem,
 } from '../../services/directive.service.ts';
+import type { EvidenceStore } from '../../services/evidence-store.ts';
 import {
   controlChainOfProgram,
   exposureOfProgram,
@@ -200,7 +201,7 @@ const COLLECTIONS: Array<{
   },
 ];
 
-export function registerApi(app: OpenAPIHono<AppEnv>): void {
+export function registerApi(app: OpenAPIHono<AppEnv>, evidence: EvidenceStore): void {
   define(app, {
     method: 'get',
     path: '/programs',
@@ -229,7 +230,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     handler: async (c) => {
       const { replace } = readQuery(c, z.object({ replace: z.enum(['true', 'false']).optional() }));
       const type = c.req.header('content-type') ?? '';
-      const options = { replace: replace === 'true' };
+      const options = { replace: replace === 'true', evidence };
       // YAML reads JSON too: the text goes to the parser as sent, so problems carry its lines and columns.
       if (!/yaml|json/i.test(type)) throw new AppError('bad_request', 'errors.bad_content_type_program');
       const result = await importProgramText(c.var.ctx, await c.req.text(), options);

@@ -11,6 +11,7 @@ export const NAV = [
   'directives',
   'measures',
   'milestones',
+  'verifications',
   'relationships',
   'systems',
   'access',

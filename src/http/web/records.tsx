@@ -12,6 +12,7 @@ import { type FieldErrors, ReplanDecisionForm, ReplanForm } from './forms.tsx';
 import { Gantt } from './gantt.tsx';
 import { History } from './history.tsx';
 import { Layout, SeverityBadge, StatusBadge } from './layout.tsx';
+import { VerificationList } from './verification-list.tsx';
 
 const enc = encodeURIComponent;
 
@@ -268,17 +269,9 @@ export function MeasurePage(props: {
             )),
         ])}
       </ul>
-      <h2>{t('ui.measurePage.verifications')}</h2>
+      <h2 id="verifications">{t('ui.measurePage.verifications')}</h2>
       {m.verifications.length === 0 ? <p class="muted">{t('ui.none')}</p> : null}
-      <ul class="plain">
-        {m.verifications.map((v) => (
-          <li>
-            <code>{v.code}</code> {v.method} — {t('ui.planned')} {formatDate(lang, v.plannedOn)}
-            {v.performedOn ? `, ${t('ui.performed')} ${formatDate(lang, v.performedOn)}` : ''}
-            {v.result ? ` · ${t(`result.${v.result}`)}` : ''}
-          </li>
-        ))}
-      </ul>
+      <VerificationList lang={lang} base={base} measure={m} today={view.today} />
       {props.evidence ?? null}
       {props.history ? <History lang={lang} entries={props.history} timeZone={p.timeZone} /> : null}
       {findings.length > 0 ? (

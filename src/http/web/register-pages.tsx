@@ -21,8 +21,9 @@ import type { AnyRegister, FormState, Kit } from './register-kit.tsx';
 import { parseRegisterQuery, RegisterView, registerCsv, selectRows } from './register-table.tsx';
 import { GROUP_REGISTERS } from './registers-group.tsx';
 import { PLAN_REGISTERS } from './registers-plan.tsx';
+import { verificationsRegister } from './registers-verification.tsx';
 
-export const REGISTERS: AnyRegister[] = [...PLAN_REGISTERS, ...GROUP_REGISTERS];
+export const REGISTERS: AnyRegister[] = [...PLAN_REGISTERS, verificationsRegister, ...GROUP_REGISTERS];
 
 const MAX_PREFILL = 200;
 
