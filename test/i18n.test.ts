@@ -51,7 +51,7 @@ describe('messages', () => {
     for (const file of sourceFiles(join(root, 'src'))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(
-        /'((?:errors|validation|app|problems|ui|fields|register|exposure|control|tiering|analysis|rpt|pub|cli)\.[a-zA-Z_-]+(?:\.[a-zA-Z_-]+)*)'/g,
+        /'((?:errors|validation|app|problems|ui|fields|register|exposure|control|tiering|analysis|rpt|pub|cli|oscal)\.[a-zA-Z_-]+(?:\.[a-zA-Z_-]+)*)'/g,
       ))
         if (!/\.(css|js|json|ts|tsx)$/.test(m[1]!)) used.add(m[1]!);
     }

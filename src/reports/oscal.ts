@@ -7,9 +7,10 @@
  * Mapping (model → OSCAL):
  * - metadata: title = rpt.title with the directive code; last-modified = generatedAt; version = the
  *   report's day (asOf); oscal-version 1.0.6; roles `regulated-organization` and `regulator`, one party
- *   (organization) for each, tied by responsible-parties; props `directive`, `directive-issued`,
- *   `directive-reference`, `report-due`, `follows-up`, `as-of`, `previous-as-of`; remarks = the
- *   report's subtitle, day, due date, what it is compared with, and how it was made.
+ *   (organization) for each, tied by responsible-parties; props `program-name`, `time-zone`, `directive`,
+ *   `directive-title`, `directive-issued`, `directive-reference`, `report-due`, `follows-up`, `as-of`,
+ *   `previous-as-of`; remarks = the report's subtitle, day, due date, what it is compared with, and
+ *   how it was made.
  * - system-id: identifier-type https://oversight.example/ns/oscal/program, id = the program code
  *   (there is no SSP to import).
  * - observations: one per lint finding the report shows (errors and warnings): description = rule and
@@ -26,12 +27,16 @@
  * - poam-items: one per measure: title = code and title; description = the directive items and
  *   bullets it answers, with their texts; related-risks = its risk; related-observations = the
  *   findings whose record is the measure or one of its milestones or verifications; props measure,
- *   category, kind, declared and derived status, owner, committed date, illustrative; links to the
+ *   category, kind, declared and derived status, owner, committed date, illustrative, and one `answers`
+ *   per directive item it answers (its code); links to the
  *   back-matter resources of its evidence (rel evidence). With no measure at all, one poam-item for
  *   the directive itself saying that no measure answers it yet (OSCAL requires one poam-item).
  * - back-matter: one resource per evidence file: title = filename, prop attached-to = the record's
  *   code, and an rlink whose href is the file name as a relative reference (the file as submitted
  *   beside this document) with its SHA-256 in `hashes` — OSCAL allows hashes only on an rlink.
+ *
+ * The import (domain/oscal-import/) reads these props back, so that an export re-imports to the same
+ * plan (docs/oscal-import.md).
  *
  * Dates: a calendar date is written as 00:00 of that day in the program's time zone, with the offset
  * the zone has then (+09:00 for Asia/Tokyo), found with Intl. Instants (generatedAt) are written in
@@ -47,14 +52,15 @@
  */
 import { createHash } from 'node:crypto';
 import { type CalendarDate, parseInstant, zonedInstant, zoneOffset } from '../domain/dates.ts';
+import { markdownEscape as md, OVERSIGHT_NS, OVERSIGHT_PROGRAM_ID_TYPE } from '../domain/oscal.ts';
 import type { Language } from '../i18n/index.ts';
 import type { ReportMeasure, ReportModel } from './model.ts';
 import { type ReportText, reportText } from './text.ts';
 
 export const OSCAL_VERSION = '1.0.6';
-/** The namespace of Oversight's own props and identifiers. */
-export const OVERSIGHT_NS = 'https://oversight.example/ns/oscal';
-const SYSTEM_ID_TYPE = `${OVERSIGHT_NS}/program`;
+export { OVERSIGHT_NS };
+
+const SYSTEM_ID_TYPE = OVERSIGHT_PROGRAM_ID_TYPE;
 
 /** RFC 9562's namespace for names that are URLs. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -98,9 +104,6 @@ const oneLine = (s: string | null | undefined): string | undefined => {
   const v = (s ?? '').replace(/\s+/g, ' ').trim();
   return v === '' ? undefined : v;
 };
-
-/** Text in an OSCAL markup field (Markdown in JSON), its Markdown marks escaped. */
-const md = (s: string) => s.replace(/([\\`*_[\]<>])/g, '\\$1');
 
 /** Oversight's own prop; left out when it has no value. */
 const prop = (name: string, value: string | number | boolean | null | undefined): Prop[] => {
@@ -188,7 +191,10 @@ export function renderOscalPoam(
     version: model.asOf,
     'oscal-version': OSCAL_VERSION,
     props: some([
+      ...prop('program-name', model.program.name),
+      ...prop('time-zone', zone),
       ...prop('directive', directive.code),
+      ...prop('directive-title', directive.title),
       ...prop('directive-issued', directive.issuedOn),
       ...prop('directive-reference', directive.reference),
       ...prop('report-due', directive.reportDue),
@@ -354,6 +360,7 @@ export function renderOscalPoam(
         ...prop('owner', m.owner),
         ...prop('committed-date', m.committed),
         ...prop('illustrative', m.illustrative ? true : null),
+        ...items.flatMap((i) => prop('answers', i.code)),
       ]),
       links: some(
         resources
