@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import { t } from '../i18n/index.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../reports/render.ts';
 import { reportModelOf } from '../services/report.service.ts';
+import { layoutTemplate } from '../services/report-template.service.ts';
 import { asOfOption, type CommandEnv } from './analysis-commands.ts';
 
 export function registerReportCommands(program: Command, env: CommandEnv): void {
@@ -38,7 +39,9 @@ export function registerReportCommands(program: Command, env: CommandEnv): void 
         const bytes = await env.withDatabase(async (ctx) => {
           const model = await reportModelOf(ctx, code, opts.directive, { ...opts.asOf });
           bar?.update(1, { step: t(lang, 'cli.reportStep.render') });
-          return renderReport(model, opts.format, { lang, generatedAt: new Date() });
+          // A DOCX is laid out with the program's template in use, if it has one.
+          const template = opts.format === 'docx' ? await layoutTemplate(ctx, code) : undefined;
+          return renderReport(model, opts.format, { lang, generatedAt: new Date(), template });
         });
         bar?.update(2, { step: t(lang, 'cli.reportStep.write') });
         if (opts.output) {

@@ -431,6 +431,9 @@ export interface DB {
   disclosures: DisclosuresTable;
   report_files: ReportFilesTable;
   report_findings: ReportFindingsTable;
+  report_templates: ReportTemplatesTable;
+  report_template_settings: ReportTemplateSettingsTable;
+  report_covers: ReportCoversTable;
   evidence: EvidenceTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -468,6 +471,42 @@ export interface ReportsTable {
   checkpoint_size: number | null;
   checkpoint_note: string | null;
   version: Generated<number>;
+  /** From review on: the program's template version the DOCX is laid out with (null: the built-in layout). */
+  template_version: number | null;
+  template_sha256: string | null;
+}
+
+/** A version of a program's DOCX template (migration 0016); kept for good. */
+export interface ReportTemplatesTable {
+  program_code: string;
+  template_version: number;
+  sha256: string;
+  filename: string;
+  size: number;
+  placeholders: unknown;
+  bytes: Uint8Array;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** Which template version a program's reports use (none: the built-in layout). */
+export interface ReportTemplateSettingsTable {
+  program_code: string;
+  active_version: number | null;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+/** A program's own cover text for the reports on one directive, in English and Japanese. */
+export interface ReportCoversTable {
+  program_code: string;
+  directive_code: string;
+  text_en: string | null;
+  text_ja: string | null;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
 }
 
 export interface ReportFilesTable {

@@ -37,8 +37,10 @@ export async function renderedReportResponse(
   model: ReportModel,
   format: ReportFormat,
   lang: Language,
+  /** The program's DOCX template to lay a DOCX out with (the built-in layout when absent). */
+  template?: Uint8Array,
 ): Promise<Response> {
-  const bytes = await renderReport(model, format, { lang, generatedAt: new Date() });
+  const bytes = await renderReport(model, format, { lang, generatedAt: new Date(), template });
   c.header('content-type', MEDIA_TYPES[format]);
   if (format === 'pdf' || format === 'docx')
     c.header(

@@ -274,7 +274,7 @@ function coreProperties(o: {
  * Sets the modification time of every entry of a zip file (local header and central directory) to
  * midnight of a day. The times are not covered by the entries' checksums, so nothing else changes.
  */
-function stampZip(zip: Buffer, day: string): Buffer {
+export function stampZip(zip: Buffer, day: string): Buffer {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const year = Math.min(Math.max(y, 1980), 2107);
   const dosDate = ((year - 1980) << 9) | (m << 5) | d;
@@ -332,6 +332,8 @@ function cover(model: ReportModel, text: ReportText): Paragraph[] {
   out.push(para(t('rpt.asOf', { date: date(model.asOf) }), { alignment: AlignmentType.CENTER }));
   if (d.reportDue)
     out.push(para(t('rpt.due', { date: date(d.reportDue) }), { alignment: AlignmentType.CENTER }));
+  // The program's own cover text (docs/report-templates.md), as written: a salutation, a covering note.
+  if (text.cover) out.push(para(text.cover, { spacingBefore: 480 }));
   out.push(
     para(
       runs(t('rpt.generated', { program: model.program.code, date: date(model.asOf) }), {

@@ -20,6 +20,7 @@ h3 { font-size: 11.5pt; margin: 1.4em 0 .4em; }
 h4 { font-size: 10.5pt; margin: 1.1em 0 .3em; }
 .cover { border-bottom: 1px solid #bbb; padding-bottom: 1em; margin-bottom: 1.5em; }
 .cover .org { font-size: 13pt; font-weight: 700; }
+.cover .cover-text { white-space: pre-line; margin-top: 1.5em; }
 .muted { color: #555; }
 .item { margin-left: calc(var(--depth) * 1.2em); }
 .item-label { font-weight: 700; margin-right: .4em; }
@@ -192,6 +193,7 @@ export function renderHtml(model: ReportModel, lang: Language): string {
             <strong>{x.t('rpt.asOf', { date: x.date(model.asOf) })}</strong>
             {d.reportDue ? <> · {x.t('rpt.due', { date: x.date(d.reportDue) })}</> : null}
           </p>
+          {x.cover ? <p class="cover-text">{x.cover}</p> : null}
         </header>
         <main>
           <nav aria-labelledby="toc">

@@ -90,6 +90,8 @@ export function renderMarkdown(model: ReportModel, lang: Language): string {
     ...(d.reference ? [`${cell(x.t('rpt.reference', { reference: d.reference }))}  `] : []),
     `${x.t('rpt.asOf', { date: x.date(model.asOf) })}  `,
     ...(d.reportDue ? [`${x.t('rpt.due', { date: x.date(d.reportDue) })}`] : []),
+    // The program's own cover text, its line breaks kept.
+    ...(x.cover ? ['', x.cover.split('\n').map(cell).join('  \n')] : []),
     '',
     `## ${x.t('rpt.contents')}`,
     '',

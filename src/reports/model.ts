@@ -145,6 +145,16 @@ export interface ReportModel {
   findings: Finding[];
   previous: ReportBasis | null;
   changes: ReportChange[];
+  /**
+   * The program's own cover text for this directive (docs/report-templates.md), as it stood when
+   * the model was built; absent when the program has none, so older frozen models read the same.
+   */
+  cover?: ReportCover | undefined;
+}
+
+export interface ReportCover {
+  en: string | null;
+  ja: string | null;
 }
 
 export interface ReportInput {
@@ -157,6 +167,8 @@ export interface ReportInput {
   /** What the previous report stood on, and the program as it knew it (its view). */
   previous?: { basis: ReportBasis; view: ProgramFile } | undefined;
   evidence?: ReadonlyArray<{ kind: string; code: string; filename: string; sha256: string }>;
+  /** The program's cover text for the directive, if it has one. */
+  cover?: ReportCover | undefined;
 }
 
 /** The items of a directive in its own order, depth first. */
@@ -343,5 +355,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     findings: input.findings.filter((f) => f.severity !== 'info'),
     previous: input.previous?.basis ?? null,
     changes: input.previous ? changesBetween(input.previous.view, view, input.previous.basis.asOf) : [],
+    ...(input.cover && (input.cover.en || input.cover.ja) ? { cover: input.cover } : {}),
   };
 }

@@ -428,6 +428,12 @@ function cover(l: Layout, model: ReportModel) {
   l.space(20);
   line(text.t('rpt.asOf', { date: text.date(model.asOf) }), 12);
   if (d.reportDue) line(text.t('rpt.due', { date: text.date(d.reportDue) }), 10.5);
+  // The program's own cover text, as written (a salutation, a covering note), left-aligned.
+  if (text.cover) {
+    l.space(24);
+    l.font(false, 10.5);
+    doc.fillColor(COLOUR.text).text(text.cover, l.left + 30, l.y, { width: l.width - 60, lineGap: LINE_GAP });
+  }
   l.y = l.bottom - 40;
   line(
     text.t('rpt.generated', {

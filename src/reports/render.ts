@@ -1,6 +1,7 @@
 /** One report, in any of its formats: the bytes, their media type and the file extension. */
 import type { Language } from '../i18n/index.ts';
 import { renderDocx } from './docx.ts';
+import { renderTemplate } from './docx-template.ts';
 import { renderHtml } from './html.tsx';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportModel } from './model.ts';
@@ -30,6 +31,8 @@ export interface RenderOptions {
   lang: Language;
   /** The instant the document says it was made (OSCAL's last-modified); the same instant gives the same bytes. */
   generatedAt: Date;
+  /** A program's own DOCX template (checked on upload) to lay the DOCX out with, instead of the built-in layout. */
+  template?: Uint8Array | undefined;
 }
 
 export async function renderReport(
@@ -45,7 +48,9 @@ export async function renderReport(
     case 'pdf':
       return renderPdf(model, options.lang);
     case 'docx':
-      return renderDocx(model, options.lang);
+      return options.template
+        ? renderTemplate(options.template, model, options.lang)
+        : renderDocx(model, options.lang);
     case 'oscal':
       return Buffer.from(
         renderOscalPoam(model, { lang: options.lang, generatedAt: options.generatedAt.toISOString() }),

@@ -23,6 +23,15 @@ export interface ReportText {
   finding: (f: ReportModel['findings'][number]) => string;
   /** The sections in order, with their headings: for a table of contents. */
   sections: Array<{ id: string; title: string }>;
+  /** The program's cover text for the directive in this language (empty when it has none). */
+  cover: string;
+}
+
+/** The cover text in the report's language; the other language's where only that one is written. */
+export function coverIn(model: ReportModel, lang: Language): string {
+  const c = model.cover;
+  if (!c) return '';
+  return (lang === 'ja' ? (c.ja ?? c.en) : (c.en ?? c.ja)) ?? '';
 }
 
 export const SECTION_KEYS = [
@@ -104,6 +113,7 @@ export function reportText(model: ReportModel, lang: Language): ReportText {
     change,
     finding: (f) => findingMessage(lang, f),
     sections: SECTION_KEYS.map(([id, key]) => ({ id, title: tr(key) })),
+    cover: coverIn(model, lang),
   };
 }
 

@@ -26,6 +26,7 @@ import { type Reader, type ServiceContext, validate, write } from './context.ts'
 import { appendDirectiveItem } from './directive.service.ts';
 import type { LogSigner } from './log-key.ts';
 import { reportModelOf } from './report.service.ts';
+import { activeReportTemplate, layoutTemplate } from './report-template.service.ts';
 
 export type ReportStatus = 'draft' | 'in_review' | 'approved' | 'submitted';
 
@@ -44,6 +45,11 @@ export interface ReportSummary {
   submittedAt: string | null;
   checkpoint: { size: number; note: string } | null;
   files: Array<{ format: string; lang: string; sha256: string; size: number }>;
+  /**
+   * The program's template version its DOCX is laid out with (null: the built-in layout): for a
+   * draft the one in use now; from review on the one frozen with its content.
+   */
+  template: { version: number; sha256: string } | null;
 }
 
 const createSchema = z.strictObject({
@@ -115,6 +121,12 @@ async function summaryOf(ctx: Reader, row: Awaited<ReturnType<typeof loadRow>>):
         ? null
         : { size: Number(row.checkpoint_size), note: row.checkpoint_note ?? '' },
     files: files.map((f) => ({ ...f, size: Number(f.size) })),
+    template:
+      row.status === 'draft'
+        ? await activeReportTemplate(ctx, row.program_code)
+        : row.template_version === null
+          ? null
+          : { version: row.template_version, sha256: row.template_sha256 ?? '' },
   };
 }
 
@@ -214,6 +226,14 @@ async function step(
         to: move.to,
         ...(typeof values.model_sha256 === 'string' ? { model: values.model_sha256 } : {}),
         ...(move.to === 'approved' ? { model: row.model_sha256 } : {}),
+        ...(move.to === 'in_review'
+          ? {
+              template:
+                values.template_version === null
+                  ? null
+                  : { version: values.template_version, sha256: values.template_sha256 },
+            }
+          : {}),
         ...(move.payload ?? {}),
       },
     });
@@ -228,9 +248,13 @@ export const sendReportForReview = (ctx: ServiceContext, program: string, id: st
     to: 'in_review',
     set: async (row) => {
       const model = await reportModelOf(ctx, program, row.directive_code, { asOf: row.as_of });
+      // The layout is frozen with the content: what is approved is laid out as it will be sent.
+      const template = await activeReportTemplate(ctx, program);
       return {
         model: JSON.stringify(model),
         model_sha256: modelHash(model),
+        template_version: template?.version ?? null,
+        template_sha256: template?.sha256 ?? null,
         reviewed_by: ctx.actor.id,
         reviewed_at: nowOf(ctx),
       };
@@ -249,6 +273,8 @@ export const returnReportToDraft = (ctx: ServiceContext, program: string, id: st
       reviewed_at: null,
       approved_by: null,
       approved_at: null,
+      template_version: null,
+      template_sha256: null,
     }),
   });
 
@@ -294,13 +320,15 @@ export async function submitReport(
   assertFrozen(row);
   const model = row.model as ReportModel;
   const submittedAt = nowOf(ctx);
+  // The DOCX is laid out with the template version frozen at review (kept for good), or the built-in layout.
+  const template = await layoutTemplate(ctx, program, row.template_version);
   const files: Array<{ format: ReportFormat; lang: Language; bytes: Buffer }> = [];
   for (const format of REPORT_FORMATS)
     for (const lang of LANGUAGES)
       files.push({
         format,
         lang,
-        bytes: await renderReport(model, format, { lang, generatedAt: submittedAt }),
+        bytes: await renderReport(model, format, { lang, generatedAt: submittedAt, template }),
       });
   if (signer) await checkpointNow(ctx.db, signer);
   const checkpoint = await latestCheckpoint(ctx.db);
@@ -363,6 +391,10 @@ export async function submitReport(
         model: row.model_sha256,
         files: hashes,
         checkpoint: checkpoint?.size ?? null,
+        template:
+          row.template_version === null
+            ? null
+            : { version: row.template_version, sha256: row.template_sha256 },
       },
     });
     return { id, status: 'submitted' as const, version: updated.version, files: hashes };

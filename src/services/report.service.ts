@@ -13,6 +13,7 @@ import { programFileAt } from './common.ts';
 import type { Reader } from './context.ts';
 import { lastDisclosureOn } from './disclosure.service.ts';
 import { listEvidence } from './evidence.service.ts';
+import { reportCoverOf } from './report-template.service.ts';
 
 export interface ReportOptions {
   /** The day the report speaks for: today in the program's time zone when absent. */
@@ -39,6 +40,7 @@ export async function reportModelOf(
   const previous = await previousReport(reader, file, directiveCode, asOf, options.at);
   // Looking back to an instant, only the evidence attached by then.
   const evidence = (await listEvidence(reader, programCode)).filter((e) => !options.at || e.at <= options.at);
+  const cover = await reportCoverOf(reader, programCode, directiveCode, options.at);
   return buildReportModel({
     file,
     directive: directiveCode,
@@ -48,6 +50,7 @@ export async function reportModelOf(
     }).findings,
     previous,
     evidence: evidence.map((e) => ({ kind: e.kind, code: e.code, filename: e.filename, sha256: e.sha256 })),
+    cover,
   });
 }
 

@@ -7,6 +7,7 @@ import { asOfPointSchema, codeSchema } from '../../domain/program-file/schema.ts
 import { LANGUAGES } from '../../i18n/index.ts';
 import { REPORT_FORMATS } from '../../reports/render.ts';
 import { reportModelOf } from '../../services/report.service.ts';
+import { layoutTemplate } from '../../services/report-template.service.ts';
 import {
   approveReport,
   createReport,
@@ -38,6 +39,10 @@ const summary = z.object({
   submittedAt: z.string().nullable(),
   checkpoint: z.object({ size: z.number(), note: z.string() }).nullable(),
   files: z.array(z.object({ format: z.string(), lang: z.string(), sha256: z.string(), size: z.number() })),
+  template: z
+    .object({ version: z.number().int(), sha256: z.string() })
+    .nullable()
+    .describe("The program's DOCX template version the report is laid out with; null: the built-in layout"),
 });
 const stepBody = z.object({ version: z.number().int().describe('The version you read') });
 const stepResult = z.object({ id: z.uuid(), status: z.string(), version: z.number().int() });
@@ -62,7 +67,9 @@ export function registerReportApi(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 
       const program = c.req.param('program')!;
       const point = q.asOf === undefined ? {} : parseAsOf(q.asOf)!;
       const model = await reportModelOf(c.var.ctx, program, q.directive, point);
-      return renderedReportResponse(c, model, q.format, q.lang ?? c.var.lang);
+      // A DOCX is laid out with the program's template in use, if it has one.
+      const template = q.format === 'docx' ? await layoutTemplate(c.var.ctx, program) : undefined;
+      return renderedReportResponse(c, model, q.format, q.lang ?? c.var.lang, template);
     },
   });
   define(app, {

@@ -15,6 +15,7 @@ import { EXTENSIONS, REPORT_FORMATS, type ReportFormat } from '../../reports/ren
 import { reportFileName, reportText } from '../../reports/text.ts';
 import type { LogSigner } from '../../services/log-key.ts';
 import { getProgram } from '../../services/program.service.ts';
+import { layoutTemplate } from '../../services/report-template.service.ts';
 import {
   approveReport,
   createReport,
@@ -70,6 +71,13 @@ async function listPage(c: Context<AppEnv>, error?: string) {
     >
       <h1>{tr('ui.reports.title')}</h1>
       <p class="sub">{tr('ui.reports.subtitle')}</p>
+      {allows(c.var.ctx.actor.principal, 'program.read', program) ? (
+        <p>
+          <a href={`/programs/${encodeURIComponent(program)}/report-template`}>
+            {tr('ui.reports.layoutLink')}
+          </a>
+        </p>
+      ) : null}
       {reports.length === 0 ? (
         <p class="muted">{tr('ui.none')}</p>
       ) : (
@@ -190,6 +198,12 @@ async function reportPage(c: Context<AppEnv>, id: string, error?: string) {
         <dd>{r.approvedBy ? <code>{r.approvedBy}</code> : '—'}</dd>
         <dt>{tr('ui.reports.submittedAt')}</dt>
         <dd>{r.submittedAt ? formatInstant(lang, r.submittedAt) : '—'}</dd>
+        <dt>{tr('ui.reports.layout')}</dt>
+        <dd>
+          {r.template
+            ? tr('ui.reports.layoutVersion', { version: r.template.version })
+            : tr('ui.reports.layoutBuiltIn')}
+        </dd>
       </dl>
       <p class="muted">{tr(`ui.reports.explain.${r.status}`)}</p>
       {steps.length > 0 ? (
@@ -363,6 +377,10 @@ export function registerReportPages(app: OpenAPIHono<AppEnv>, signer: LogSigner 
       const lang = oneOfValues('lang', c.req.query('lang'), LANGUAGES) ?? c.var.lang;
       if (kind === 'files')
         return storedReportResponse(c, await reportFile(c.var.ctx, program, id, format, lang));
-      return renderedReportResponse(c, (await getReport(c.var.ctx, program, id)).model, format, lang);
+      const r = await getReport(c.var.ctx, program, id);
+      // A DOCX preview is laid out as it would be sent: with the template the report names (or none).
+      const template =
+        format === 'docx' ? await layoutTemplate(c.var.ctx, program, r.template?.version ?? null) : undefined;
+      return renderedReportResponse(c, r.model, format, lang, template);
     });
 }
