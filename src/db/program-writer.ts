@@ -462,11 +462,13 @@ export async function insertAttachments(
   kind: 'measure' | 'milestone' | 'verification',
   code: string,
   attachments: readonly AttachmentInput[],
-): Promise<void> {
+): Promise<string[]> {
+  const ids = attachments.map(() => randomUUID());
   await putMany(
     trx,
     'evidence',
-    attachments.map((a) => ({
+    attachments.map((a, i) => ({
+      id: ids[i],
       program_id: programId,
       entity_type: kind,
       entity_code: code,
@@ -479,6 +481,7 @@ export async function insertAttachments(
       created_at: a.attachedAt,
     })) as never,
   );
+  return ids;
 }
 
 export async function insertAccess(

@@ -283,9 +283,11 @@ export function resolveName(
   stack: ReadonlyArray<{ name: string; scope: Scope }>,
   name: string,
 ): Slot | undefined {
+  // Own names only: `constructor` or `__proto__` is not a placeholder because every object has one.
+  const own = (slots: Record<string, Slot>) => (Object.hasOwn(slots, name) ? slots[name] : undefined);
   for (let i = stack.length - 1; i >= 0; i--) {
-    const slot = stack[i]!.scope.slots[name];
+    const slot = own(stack[i]!.scope.slots);
     if (slot) return slot;
   }
-  return REPORT.slots[name];
+  return own(REPORT.slots);
 }

@@ -3,7 +3,15 @@
  * file), read back only after their hash is checked again, so a file changed on disk is refused.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.ts';
@@ -11,8 +19,8 @@ import { AppError } from '../domain/errors.ts';
 export interface EvidenceStore {
   put(bytes: Uint8Array): string;
   get(sha256: string): Buffer;
-  /** Whether the store holds a file by this name (its bytes are checked only when read). */
-  has(sha256: string): boolean;
+  /** The size of the file stored by this name, or undefined (its bytes are checked only when read). */
+  sizeOf(sha256: string): number | undefined;
 }
 
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -33,8 +41,13 @@ export function diskEvidenceStore(dir: string | undefined): EvidenceStore {
       }
       return sha;
     },
-    has(sha) {
-      return /^[0-9a-f]{64}$/.test(sha) && existsSync(pathOf(sha));
+    sizeOf(sha) {
+      if (!/^[0-9a-f]{64}$/.test(sha)) return undefined;
+      try {
+        return statSync(pathOf(sha)).size;
+      } catch {
+        return undefined;
+      }
     },
     get(sha) {
       if (!/^[0-9a-f]{64}$/.test(sha))

@@ -14,7 +14,12 @@ import {
 } from '../domain/oscal-import/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import type { ServiceContext } from './context.ts';
-import { type ImportOptions, type ImportResult, importProgram } from './program-file.service.ts';
+import {
+  exportProgram,
+  type ImportOptions,
+  type ImportResult,
+  importProgram,
+} from './program-file.service.ts';
 
 export interface OscalImportOptions extends ImportSettings, Pick<ImportOptions, 'replace'> {}
 
@@ -44,8 +49,55 @@ export async function importOscalPoam(
   options: OscalImportOptions = {},
 ): Promise<OscalImportResult> {
   const { file, report } = mapOscalPoam(text, options);
+  if (options.replace) await refuseLossyReplace(ctx, file);
   const sha256 = createHash('sha256').update(text).digest('hex');
   // The program holds no attachments (an OSCAL POA&M carries no files), so no evidence store is asked.
   const result = await importProgram(ctx, file, { replace: options.replace ?? false, sha256 });
   return { result, report };
+}
+
+/**
+ * A POA&M carries measures and milestones only. Replacing a program that holds more — Oversight's
+ * own export names the program it came from, so `--replace` would land on it — would delete what
+ * the document cannot carry: refused, naming what would go, unless the program holds nothing more.
+ */
+async function refuseLossyReplace(ctx: ServiceContext, file: ProgramFile): Promise<void> {
+  const exists = await ctx.db
+    .selectFrom('programs')
+    .select('id')
+    .where('code', '=', file.program.code)
+    .executeTakeFirst();
+  if (!exists) return;
+  const held = await exportProgram(ctx, file.program.code);
+  const count = (f: ProgramFile) => {
+    const measures = f.measures;
+    return {
+      verifications: measures.reduce((n, m) => n + m.verifications.length, 0),
+      attachments: measures.reduce(
+        (n, m) =>
+          n +
+          m.attachments.length +
+          m.milestones.reduce((k, ms) => k + ms.attachments.length, 0) +
+          m.verifications.reduce((k, v) => k + v.attachments.length, 0),
+        0,
+      ),
+      systems: f.systems.length,
+      access: f.access.length,
+      links: f.links.length,
+      relationships: f.relationships.length,
+      incidents: f.incidents.length,
+      ownerships: f.ownerships.length,
+    };
+  };
+  const now = count(held);
+  const then = count(file);
+  const lost = (Object.keys(now) as Array<keyof typeof now>)
+    .filter((k) => now[k] > then[k])
+    // Named as the program file names them (as a field path is), in either language.
+    .map((k) => `${k}: ${now[k] - then[k]}`);
+  if (lost.length > 0)
+    throw new AppError('conflict', 'errors.oscal_replace_loses', {
+      code: file.program.code,
+      lost: lost.join(', '),
+    });
 }

@@ -9,7 +9,6 @@ import { stringify } from 'yaml';
 import type { EntityKind } from '../db/program-reader.ts';
 import {
   insertAccess,
-  insertAttachments,
   insertDirective,
   insertIncident,
   insertLink,
@@ -28,13 +27,19 @@ import {
 } from '../db/program-writer.ts';
 import { mapResolver } from '../db/resolver.ts';
 import { allows } from '../domain/access.ts';
-import { AppError, type FieldIssue, validationFailed } from '../domain/errors.ts';
+import { AppError, validationFailed } from '../domain/errors.ts';
 import { parseProgramText } from '../domain/program-file/parse.ts';
-import type { AttachmentInput, ProgramFile } from '../domain/program-file/schema.ts';
+import type { ProgramFile } from '../domain/program-file/schema.ts';
 import { requirePermission } from './authorize.ts';
 import { programFileAt } from './common.ts';
 import { type Reader, type ServiceContext, write } from './context.ts';
 import type { EvidenceStore } from './evidence-store.ts';
+import {
+  attachListed,
+  listedAttachments,
+  unprovenAttachments,
+  unstoredAttachments,
+} from './import-attachments.ts';
 
 export interface ImportOptions {
   /** Replace a program with the same code instead of refusing. */
@@ -48,7 +53,7 @@ export interface ImportOptions {
    * The evidence store, to check that each file the program lists as attached is held there. A file
    * listing attachments cannot be imported without it.
    */
-  evidence?: Pick<EvidenceStore, 'has'>;
+  evidence?: Pick<EvidenceStore, 'sizeOf'>;
 }
 
 export interface ImportResult {
@@ -77,8 +82,9 @@ export async function importProgram(
 ): Promise<ImportResult> {
   // Replacing a program is a program manager's; bringing in a new one, an admin's.
   if (!allows(ctx.actor.principal, 'program.write', file.program.code)) requirePermission(ctx, 'admin');
-  const unheld = unheldAttachments(file, options.evidence);
-  if (unheld.length > 0) throw validationFailed(unheld);
+  const listed = listedAttachments(file);
+  const unstored = unstoredAttachments(listed, options.evidence);
+  if (unstored.length > 0) throw validationFailed(unstored);
   return write(ctx, async (trx, audit) => {
     const existing = await trx
       .selectFrom('programs')
@@ -89,6 +95,8 @@ export async function importProgram(
     if (existing && !options.replace) {
       throw new AppError('conflict', 'errors.program_exists', { code: file.program.code });
     }
+    const unproven = await unprovenAttachments(trx, ctx, listed, existing?.id);
+    if (unproven.length > 0) throw validationFailed(unproven);
     if (existing) await trx.deleteFrom('programs').where('id', '=', existing.id).execute();
     const programId = await writeProgram(trx, file);
     const counts = countRecords(file);
@@ -105,6 +113,8 @@ export async function importProgram(
         ...(existing ? { replacedId: existing.id } : {}),
       },
     });
+    // After the program's own event, which ends the replaced program's attachments in the log.
+    await attachListed(trx, programId, listed, audit);
     return { programId, code: file.program.code, replaced: Boolean(existing), counts };
   });
 }
@@ -159,13 +169,6 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
         `measures[${i}].verifications[${j}]`,
       );
   }
-  for (const m of file.measures) {
-    await insertAttachments(out, programId, 'measure', m.code, m.attachments);
-    for (const ms of m.milestones)
-      await insertAttachments(out, programId, 'milestone', ms.code, ms.attachments);
-    for (const v of m.verifications)
-      await insertAttachments(out, programId, 'verification', v.code, v.attachments);
-  }
   for (const [i, m] of file.measures.entries())
     for (const [j, ms] of m.milestones.entries())
       if (ms.dependsOn.length > 0)
@@ -183,26 +186,6 @@ async function writeProgram(trx: Trx, file: ProgramFile): Promise<string> {
   await out.flush(trx);
   await setRegulatedOrganization(trx, programId, regulated);
   return programId;
-}
-
-/** The attachments whose file the evidence store does not hold: each one at its path. */
-function unheldAttachments(file: ProgramFile, store: Pick<EvidenceStore, 'has'> | undefined): FieldIssue[] {
-  const out: FieldIssue[] = [];
-  const check = (list: readonly AttachmentInput[], path: string) =>
-    list.forEach((a, k) => {
-      if (!store?.has(a.sha256))
-        out.push({
-          path: `${path}.attachments[${k}].sha256`,
-          key: 'validation.evidence_not_stored',
-          params: { sha: a.sha256, filename: a.filename },
-        });
-    });
-  file.measures.forEach((m, i) => {
-    check(m.attachments, `measures[${i}]`);
-    m.milestones.forEach((ms, j) => check(ms.attachments, `measures[${i}].milestones[${j}]`));
-    m.verifications.forEach((v, j) => check(v.attachments, `measures[${i}].verifications[${j}]`));
-  });
-  return out;
 }
 
 function orderDirectives(

@@ -65,7 +65,8 @@ async function settleMeasure(trx: Trx, measureId: string, audit: Audit, verifica
   if ((await updateVersioned(trx, 'measures', measureId, measure.version, { status: next })) === undefined)
     throw staleVersion('measure', measure.code, measure.version);
   audit({
-    action: 'measure.reopened',
+    // Reopened: found ineffective, work to do again; unclosed: implemented, but no longer proven.
+    action: next === 'in_progress' ? 'measure.reopened' : 'measure.unclosed',
     entityType: 'measure',
     entityId: measureId,
     entityCode: measure.code,

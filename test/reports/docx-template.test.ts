@@ -102,6 +102,17 @@ describe('a DOCX template', () => {
     ]);
   });
 
+  it('refuses names every object has (constructor, __proto__, toString) as unknown placeholders', async () => {
+    const issues = refusal(
+      await templateWith('{#constructor}x{/constructor}', '{toString}', '{#measures}{__proto__}{/measures}'),
+    );
+    expect(issues.map((i) => [i.key, i.params.tag])).toEqual([
+      ['validation.template_unknown_placeholder', '{#constructor}'],
+      ['validation.template_unknown_placeholder', '{toString}'],
+      ['validation.template_unknown_placeholder', '{__proto__}'],
+    ]);
+  });
+
   it('reads the content of an inverted list in the scope around it, where the list is empty', async () => {
     expect(refusal(await templateWith('{^findings}{severity}{/findings}'))).toEqual([
       {

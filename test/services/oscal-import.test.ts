@@ -10,9 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
 import { renderOscalPoam } from '../../src/reports/oscal.ts';
 import { importOscalPoam } from '../../src/services/oscal-import.service.ts';
-import { exportProgram, renderProgramFile } from '../../src/services/program-file.service.ts';
+import {
+  exportProgram,
+  importProgramText,
+  renderProgramFile,
+} from '../../src/services/program-file.service.ts';
 import { backends, type TestDatabase } from '../support/backends.ts';
-import { demoJulyReport } from '../support/builders.ts';
+import { DEMO_TEXT, demoJulyReport } from '../support/builders.ts';
 import { NIST_POAM, planOf, reportOn } from '../support/oscal.ts';
 
 const GENERATED_AT = '2024-07-01T01:30:00.000Z';
@@ -123,6 +127,21 @@ describe.each(backends())('the OSCAL POA&M import on $name', (backend) => {
     expect(twice.result).toMatchObject({ replaced: true, counts: once.result.counts });
     const restored = await exportProgram(t.ctx, 'LY-2024');
     expect(renderProgramFile(restored, 'yaml')).toBe(renderProgramFile(stored, 'yaml'));
+  });
+
+  it('refuses to replace a program holding more than a POA&M carries, naming what would go', async () => {
+    // The demo itself under its own code: its OSCAL export names it, and --replace would land on it.
+    await importProgramText(t.ctx, DEMO_TEXT, { replace: true });
+    const before = await tableCounts(t);
+    const exported = renderOscalPoam(demoJulyReport(), { lang: 'en', generatedAt: GENERATED_AT });
+    const error = await refusal(importOscalPoam(t.ctx, exported, { replace: true }));
+    expect([error.code, error.key]).toEqual(['conflict', 'errors.oscal_replace_loses']);
+    expect(String(error.params.lost)).toMatch(/^verifications: \d+, systems: \d+, access: \d+/);
+    expect(await tableCounts(t)).toEqual(before);
+    // Under a code of its own it imports, and the demo stays as it was.
+    const beside = await importOscalPoam(t.ctx, exported, { program: 'LY-2024-OSCAL' });
+    expect(beside.result.code).toBe('LY-2024-OSCAL');
+    expect((await exportProgram(t.ctx, 'LY-2024')).systems.length).toBeGreaterThan(0);
   });
 
   it('changes nothing when a document is not JSON, not a POA&M, or breaks the schema', async () => {

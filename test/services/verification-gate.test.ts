@@ -14,8 +14,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createApp } from '../../src/http/app.ts';
 import { lintProgram } from '../../src/services/analysis.service.ts';
+import { verifyAuditLog } from '../../src/services/audit-log.service.ts';
 import { attachEvidence } from '../../src/services/evidence.service.ts';
 import { diskEvidenceStore, type EvidenceStore } from '../../src/services/evidence-store.ts';
+import { ephemeralSigner } from '../../src/services/log-key.ts';
 import {
   exportProgram,
   importProgramText,
@@ -23,7 +25,7 @@ import {
 } from '../../src/services/program-file.service.ts';
 import { createVerification, updateVerification } from '../../src/services/verification.service.ts';
 import { type Doc, useDemoApi } from '../support/api.ts';
-import { backends } from '../support/backends.ts';
+import { backends, userContext } from '../support/backends.ts';
 
 const P = 'LY-2024';
 const M = 'M-2FA'; // completed in the demo; its verification V-2FA is planned, not yet performed
@@ -217,8 +219,37 @@ for (const backend of backends()) {
       expect(v4.attachments).toEqual([
         expect.objectContaining({ filename: 'exercise.pdf', mediaType: 'application/pdf', size: PDF.length }),
       ]);
-      // Re-imported with the store: the same program, attachments included.
+      // Re-imported with the store: the same program, attachments included, and a log that still verifies
+      // (each attachment written is logged as an upload is).
       await importProgramText(api.t.ctx, exported, { replace: true, evidence: store });
+      expect(renderProgramFile(await exportProgram(api.t.ctx, P), 'yaml')).toBe(exported);
+      const signer = ephemeralSigner();
+      expect(
+        await verifyAuditLog(api.t.db, { name: signer.name, publicKey: signer.publicKey }),
+      ).toMatchObject({
+        ok: true,
+        problems: [],
+      });
+
+      // A program manager replacing the program keeps the attachments it had, but cannot attach a
+      // stored file by naming its hash (a hash can be read off a report): refused at the attachment.
+      const manager = await userContext(api.t, 'manager');
+      await importProgramText(manager, exported, { replace: true, evidence: store });
+      const borrowed = parse(exported) as Doc;
+      const k = borrowed.measures.findIndex((m: Doc) => m.code === 'M-SOC');
+      borrowed.measures[k].attachments = [{ ...v4.attachments[0], attachedBy: 'user:manager' }];
+      await expect(
+        importProgramText(manager, stringify(borrowed), { replace: true, evidence: store }),
+      ).rejects.toMatchObject({
+        issues: [{ path: `measures[${k}].attachments[0].sha256`, key: 'validation.evidence_not_had' }],
+      });
+      // Nor at another size than the file stored.
+      borrowed.measures[k].attachments = [{ ...v4.attachments[0], size: 1 }];
+      await expect(
+        importProgramText(api.t.ctx, stringify(borrowed), { replace: true, evidence: store }),
+      ).rejects.toMatchObject({
+        issues: [{ path: `measures[${k}].attachments[0].size`, key: 'validation.evidence_size' }],
+      });
       expect(renderProgramFile(await exportProgram(api.t.ctx, P), 'yaml')).toBe(exported);
 
       // Without the file in the store: refused at the attachment, nothing changes.
