@@ -13,7 +13,6 @@
  * - Which version lays out a report: a draft, the one in use; from review on, the one frozen with
  *   the report's content (report-workflow.service.ts), which a submitted report keeps.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Trx } from '../db/program-writer.ts';
@@ -24,6 +23,7 @@ import type { ReportCover } from '../reports/model.ts';
 import { requirePermission } from './authorize.ts';
 import { requireProgram, requireRecord } from './common.ts';
 import { type Reader, type ServiceContext, validate, write } from './context.ts';
+import { sha256Of } from './evidence-store.ts';
 
 export interface TemplateVersion {
   version: number;
@@ -80,7 +80,6 @@ const activateSchema = z.strictObject({
 const builtInSchema = z.strictObject({ version: activateSchema.shape.version });
 const nameSchema = z.string().max(10_000);
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const iso = (d: Date | string) => new Date(d).toISOString();
 const AUDITED = { entityType: 'report_template', entityCode: 'report-template' } as const;
 
@@ -179,7 +178,7 @@ export async function uploadReportTemplate(
     bytes: file?.bytes ?? new Uint8Array(),
   };
   const { placeholders } = checkTemplate(f.bytes);
-  const hash = sha256(f.bytes);
+  const hash = sha256Of(f.bytes);
   const filename = keptName(f.name);
   return write(ctx, async (trx, audit) => {
     const { id: programId } = await requireProgram(trx, program);
@@ -315,7 +314,7 @@ async function templateBytes(reader: Reader, program: string, version: number) {
     .executeTakeFirst();
   if (!row) throw notFound('report template', `v${version}`);
   const bytes = Buffer.from(row.bytes);
-  if (sha256(bytes) !== row.sha256) throw new AppError('conflict', 'errors.template_altered', { version });
+  if (sha256Of(bytes) !== row.sha256) throw new AppError('conflict', 'errors.template_altered', { version });
   return { version, bytes, sha256: row.sha256, filename: row.filename };
 }
 

@@ -1,20 +1,17 @@
 /** The API of a program's report layout: DOCX template versions, the one in use, cover texts per directive. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { MAX_TEMPLATE_BYTES } from '../../reports/docx-template.ts';
 import { MEDIA_TYPES } from '../../reports/render.ts';
-import { STARTER_TEMPLATE_NAME, starterTemplateOnce } from '../../reports/starter-template.ts';
 import {
   activateReportTemplate,
-  readReportTemplate,
   reportLayoutOf,
   setReportCover,
   uploadReportTemplate,
   useBuiltInReportLayout,
 } from '../../services/report-template.service.ts';
 import type { AppEnv } from '../env.ts';
-import { evidenceResponse } from '../file-response.ts';
+import { starterTemplateResponse, templateVersionResponse } from '../file-response.ts';
 import { define, readBody, readQuery } from './define.ts';
 
 const versionSchema = z.object({
@@ -96,16 +93,7 @@ export function registerReportTemplateApi(app: OpenAPIHono<AppEnv>): void {
     tag: 'Reports',
     summary: 'Download a version of the template (its SHA-256 checked again, Repr-Digest header)',
     response: z.string().describe('The DOCX file'),
-    handler: async (c) => {
-      const raw = c.req.param('version')!;
-      if (!/^[1-9]\d{0,8}$/.test(raw))
-        throw new AppError('not_found', 'errors.not_found', {
-          entity: 'report template',
-          code: raw.slice(0, 40),
-        });
-      const v = await readReportTemplate(c.var.ctx, c.req.param('program')!, Number(raw));
-      return evidenceResponse(c, { ...v, mediaType: DOCX_TYPE });
-    },
+    handler: (c) => templateVersionResponse(c, c.req.param('program')!, c.req.param('version')!),
   });
   define(app, {
     method: 'get',
@@ -113,11 +101,7 @@ export function registerReportTemplateApi(app: OpenAPIHono<AppEnv>): void {
     tag: 'Reports',
     summary: 'The starter template: every section of the report as placeholders, to adapt in Word',
     response: z.string().describe('The DOCX file'),
-    handler: async (c) => {
-      c.header('content-type', DOCX_TYPE);
-      c.header('content-disposition', `attachment; filename="${STARTER_TEMPLATE_NAME}"`);
-      return c.body(new Uint8Array(await starterTemplateOnce()));
-    },
+    handler: starterTemplateResponse,
   });
   define(app, {
     method: 'post',

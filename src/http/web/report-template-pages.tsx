@@ -12,12 +12,11 @@ import { AppError } from '../../domain/errors.ts';
 import { formatInstant } from '../../i18n/format.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
 import { MEDIA_TYPES } from '../../reports/render.ts';
-import { STARTER_TEMPLATE_NAME, starterTemplateOnce } from '../../reports/starter-template.ts';
+import { STARTER_TEMPLATE_NAME } from '../../reports/starter-template.ts';
 import { REPORT, type Scope } from '../../reports/template-vocabulary.ts';
 import { getProgram } from '../../services/program.service.ts';
 import {
   activateReportTemplate,
-  readReportTemplate,
   reportLayoutOf,
   setReportCover,
   uploadReportTemplate,
@@ -25,7 +24,7 @@ import {
 } from '../../services/report-template.service.ts';
 import { programView } from '../../services/view.service.ts';
 import type { AppEnv } from '../env.ts';
-import { evidenceResponse } from '../file-response.ts';
+import { starterTemplateResponse, templateVersionResponse } from '../file-response.ts';
 import { Layout } from './layout.tsx';
 import { codeParam } from './params.ts';
 import { postedForm } from './register-pages.tsx';
@@ -356,21 +355,11 @@ export function registerReportTemplatePages(app: OpenAPIHono<AppEnv>): void {
       );
     }
   });
-  app.get(`${path}/starter`, async (c) => {
+  app.get(`${path}/starter`, (c) => {
     codeParam(c, 'program');
-    c.header('content-type', DOCX_TYPE);
-    c.header('content-disposition', `attachment; filename="${STARTER_TEMPLATE_NAME}"`);
-    return c.body(new Uint8Array(await starterTemplateOnce()));
+    return starterTemplateResponse(c);
   });
-  app.get(`${path}/versions/:version`, async (c) => {
-    const program = codeParam(c, 'program');
-    const raw = c.req.param('version');
-    if (!/^[1-9]\d{0,8}$/.test(raw))
-      throw new AppError('not_found', 'errors.not_found', {
-        entity: 'report template',
-        code: raw.slice(0, 40),
-      });
-    const v = await readReportTemplate(c.var.ctx, program, Number(raw));
-    return evidenceResponse(c, { ...v, mediaType: DOCX_TYPE });
-  });
+  app.get(`${path}/versions/:version`, (c) =>
+    templateVersionResponse(c, codeParam(c, 'program'), c.req.param('version')),
+  );
 }
