@@ -40,6 +40,7 @@ import {
   unprovenAttachments,
   unstoredAttachments,
 } from './import-attachments.ts';
+import { unapprovedReplans } from './import-replans.ts';
 
 export interface ImportOptions {
   /** Replace a program with the same code instead of refusing. */
@@ -95,7 +96,10 @@ export async function importProgram(
     if (existing && !options.replace) {
       throw new AppError('conflict', 'errors.program_exists', { code: file.program.code });
     }
-    const unproven = await unprovenAttachments(trx, ctx, listed, existing?.id);
+    const unproven = [
+      ...(await unprovenAttachments(trx, ctx, listed, existing?.id)),
+      ...(await unapprovedReplans(trx, ctx, file, existing?.id)),
+    ];
     if (unproven.length > 0) throw validationFailed(unproven);
     if (existing) await trx.deleteFrom('programs').where('id', '=', existing.id).execute();
     const programId = await writeProgram(trx, file);

@@ -7,6 +7,7 @@
  * approved it; a refused one stays in the history with who refused it and why. A program may let
  * accelerations (a date moved earlier) through without approval.
  */
+
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Trx } from '../db/program-writer.ts';
@@ -18,6 +19,7 @@ import { dateSchema } from '../domain/program-file/schema.ts';
 import { authorizeWrite, requireWriteRole } from './authorize.ts';
 import { rejectIssues, requireProgram, requireRecord, versionSchema } from './common.ts';
 import { type ServiceContext, validate, write } from './context.ts';
+import { committedMilestones } from './import-replans.ts';
 
 export const replanSchema = z.strictObject({
   version: versionSchema,
@@ -48,14 +50,7 @@ export interface ReplanResult {
 
 /** Whether the milestone appeared in a report submitted to the regulator: then it is committed. */
 export async function isCommitted(trx: Trx, programCode: string, milestoneCode: string): Promise<boolean> {
-  const row = await sql<{ committed: boolean }>`
-    select exists (
-      select 1 from reports r,
-        jsonb_array_elements(coalesce(r.model->'measures', '[]'::jsonb)) m,
-        jsonb_array_elements(coalesce(m->'milestones', '[]'::jsonb)) ms
-      where r.program_code = ${programCode} and r.status = 'submitted' and ms->>'code' = ${milestoneCode}
-    ) as committed`.execute(trx);
-  return row.rows[0]?.committed === true;
+  return (await committedMilestones(trx, programCode)).has(milestoneCode);
 }
 
 async function milestoneOf(trx: Trx, ctx: ServiceContext, programCode: string, code: string) {

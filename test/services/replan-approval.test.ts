@@ -212,5 +212,53 @@ for (const backend of backends()) {
       expect(moved.status).toBe('approved');
       expect(await plannedOf('MS-NETSEP-AUDIT')).toBe('2027-09-30');
     });
+
+    it('is not got round by replacing the program: a manager’s file may not move a committed milestone', async () => {
+      const file = await exportProgram(t.ctx, P);
+      // The same program back: accepted, nothing moved.
+      await importProgram(users.manager!, file, { replace: true });
+      const before = await plannedOf('MS-NETSEP');
+      // The committed milestone moved in the file, with an approval typed in: refused, nothing changes.
+      const i = file.measures.findIndex((m) => m.milestones.some((ms) => ms.code === 'MS-NETSEP'));
+      const j = file.measures[i]!.milestones.findIndex((ms) => ms.code === 'MS-NETSEP');
+      const ms = file.measures[i]!.milestones[j]!;
+      const moved = {
+        ...ms,
+        planned: '2028-03-31',
+        replans: [
+          ...ms.replans,
+          {
+            on: '2026-11-27',
+            from: ms.planned,
+            to: '2028-03-31',
+            reason: 'Quietly',
+            approvedBy: 'user:manager',
+          },
+        ],
+      };
+      const edited = structuredClone(file);
+      edited.measures[i]!.milestones[j] = moved;
+      await expect(importProgram(users.manager!, edited, { replace: true })).rejects.toMatchObject({
+        issues: [
+          {
+            path: `measures[${i}].milestones[${j}].replans`,
+            key: 'validation.replan_by_import',
+            params: { code: 'MS-NETSEP' },
+          },
+        ],
+      });
+      expect(await plannedOf('MS-NETSEP')).toBe(before);
+      // A milestone no submitted report has shown may move in a file, as before; and an admin may
+      // restore a program as a whole.
+      const k = file.measures[i]!.milestones.findIndex((x) => x.code === 'MS-NETSEP-AUDIT');
+      const free = structuredClone(file);
+      const audit = free.measures[i]!.milestones[k]!;
+      audit.replans.push({ on: '2026-11-27', from: audit.planned, to: '2027-12-31', reason: 'Later' });
+      audit.planned = '2027-12-31';
+      await importProgram(users.manager!, free, { replace: true });
+      expect(await plannedOf('MS-NETSEP-AUDIT')).toBe('2027-12-31');
+      await importProgram(t.ctx, edited, { replace: true });
+      expect(await plannedOf('MS-NETSEP')).toBe('2028-03-31');
+    });
   });
 }
