@@ -27,8 +27,10 @@ describe.skipIf(!hasBrowser)('the verification gate in Chromium', () => {
 
   /** Records a verification of the measure on the verification form. */
   async function record(page: Page, v: { code: string; method: string; on: string; result: string }) {
-    await page.goto(`${h.base}${P}/verifications/new?lang=en`);
-    await page.selectOption('#f-measure', M);
+    // From the measure page: the form comes with the measure chosen.
+    await page.goto(`${h.base}${P}/measures/${M}?lang=en`);
+    await page.locator('a', { hasText: 'Record a verification' }).click();
+    expect(await page.locator('#f-measure').inputValue()).toBe(M);
     await page.fill('#f-code', v.code);
     await page.fill('#f-method', v.method);
     await page.fill('#f-performedOn', v.on);
@@ -63,6 +65,8 @@ describe.skipIf(!hasBrowser)('the verification gate in Chromium', () => {
     expect(await callout.innerText()).toContain(
       'Verification V-2FA-RT found the measure ineffective, so it is open again.',
     );
+    // Its steps are done, but it does not work: at risk, not done.
+    expect(await page.locator('h1 + p.sub .badge').innerText()).toBe('at risk');
     await page.screenshot({ path: join(shots, 'verification-ineffective-en.png'), fullPage: true });
     await callout.locator('a', { hasText: 'Name the additional measure' }).click();
     await page.waitForURL(/\/verifications\/V-2FA-RT\/edit/);

@@ -145,15 +145,12 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
       row.latest !== null && row.forecast !== null ? daysBetween(row.forecast, row.latest) : null;
   }
 
-  // Verified: the latest verification performed by then found the measure effective.
-  const verifiedMeasures = new Set(
-    file.measures
-      .filter((m) => latestPerformed(m.verifications, asOf)?.result === 'effective')
-      .map((m) => m.code),
-  );
   const measures = file.measures.map((m): MeasureSchedule => {
     const own = m.milestones.map((ms) => byCode.get(ms.code)!);
-    const derived = deriveStatus(m.status, own, verifiedMeasures.has(m.code), asOf);
+    // The latest verification performed by then: effective makes done steps verified; ineffective
+    // means the steps, done or not, did not work — at risk, not done.
+    const latest = latestPerformed(m.verifications, asOf)?.result;
+    const derived = deriveStatus(m.status, own, latest, asOf);
     let committed: CalendarDate | null = null;
     let forecast: CalendarDate | null = null;
     for (const r of own) {
@@ -168,7 +165,7 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
       committed,
       forecast,
       lateMilestones: own.filter((r) => r.late).map((r) => r.code),
-      mismatch: isMismatch(m.status, derived, own, latestPerformed(m.verifications, asOf)?.result),
+      mismatch: isMismatch(m.status, derived, own),
     };
   });
 
@@ -178,12 +175,13 @@ export function analyzeSchedule(file: ProgramFile, asOf: CalendarDate): Schedule
 function deriveStatus(
   declared: string,
   own: MilestoneSchedule[],
-  verified: boolean,
+  latestResult: string | undefined,
   asOf: CalendarDate,
 ): DerivedStatus {
   if (declared === 'cancelled') return 'cancelled';
   if (own.length === 0) return 'not_started';
-  if (own.every((r) => r.actual !== null)) return verified ? 'verified' : 'done';
+  if (own.every((r) => r.actual !== null))
+    return latestResult === 'effective' ? 'verified' : latestResult === 'ineffective' ? 'at_risk' : 'done';
   if (own.some((r) => r.late)) return 'late';
   if (own.some((r) => r.actual === null && (r.planned === null || (r.floatDays !== null && r.floatDays < 0))))
     return 'at_risk';
@@ -191,17 +189,11 @@ function deriveStatus(
   return 'on_track';
 }
 
-function isMismatch(
-  declared: string,
-  derived: DerivedStatus,
-  own: MilestoneSchedule[],
-  /** The latest verification's result: an ineffective one reopens a measure whose steps are done. */
-  latestResult: string | undefined,
-): boolean {
+function isMismatch(declared: string, derived: DerivedStatus, own: MilestoneSchedule[]): boolean {
   const done = derived === 'done' || derived === 'verified';
   if (declared === 'completed' || declared === 'closed') return own.length > 0 && !done;
   if (declared === 'planned') return own.some((r) => r.actual !== null);
-  if (declared === 'in_progress') return done && latestResult !== 'ineffective';
+  if (declared === 'in_progress') return done;
   return false;
 }
 

@@ -1,6 +1,7 @@
 /** Verifications: checks that a measure works (effective, partly effective, ineffective). */
 import { insertVerification, type Trx } from '../db/program-writer.ts';
 import { updateVersioned } from '../db/versioned.ts';
+import { todayIn } from '../domain/dates.ts';
 import { staleVersion } from '../domain/errors.ts';
 import { verificationIssues } from '../domain/program-file/check.ts';
 import { verificationSchema } from '../domain/program-file/schema.ts';
@@ -75,6 +76,24 @@ async function settleMeasure(trx: Trx, measureId: string, audit: Audit, verifica
   });
 }
 
+/** A check is performed by today (in the program's time zone): a later date would count as proof ahead of time. */
+async function refuseFuturePerformance(
+  trx: Trx,
+  ctx: ServiceContext,
+  programId: string,
+  performedOn: string | null | undefined,
+) {
+  if (!performedOn) return;
+  const { time_zone } = await trx
+    .selectFrom('programs')
+    .select('time_zone')
+    .where('id', '=', programId)
+    .executeTakeFirstOrThrow();
+  const today = todayIn(time_zone, ctx.clock?.());
+  if (performedOn > today)
+    rejectIssues([{ path: ['performedOn'], key: 'validation.performed_in_future', params: { today } }], '');
+}
+
 /** Adds a verification to a measure, at the end of its list. */
 export const createVerification = (
   ctx: ServiceContext,
@@ -92,6 +111,7 @@ export const createVerification = (
       rejectIssues(verificationIssues(v), '');
       const measure = await requireRecord(trx, 'measure', programId, measureCode);
       const position = await nextPosition(trx, 'verifications', { column: 'measure_id', value: measure.id });
+      await refuseFuturePerformance(trx, ctx, programId, v.performedOn);
       const id = await insertVerification(trx, programId, measure.id, v, position, resolve, '');
       await settleMeasure(trx, measure.id, audit, v.code);
       return id;
@@ -116,13 +136,14 @@ export const updateVerification = (ctx: ServiceContext, programCode: string, cod
         notes: { column: 'notes' },
         ...PROVENANCE_COLUMNS,
       },
-      after: async (trx, id, audit) => {
+      after: async (trx, id, audit, programId) => {
         const row = await trx
           .selectFrom('verifications')
           .select(['code', 'result', 'performed_on', 'measure_id'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow();
         rejectIssues(verificationIssues({ result: row.result, performedOn: row.performed_on }), '');
+        await refuseFuturePerformance(trx, ctx, programId, row.performed_on);
         await settleMeasure(trx, row.measure_id, audit, row.code);
       },
     },

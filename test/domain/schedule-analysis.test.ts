@@ -68,7 +68,7 @@ describe('schedule analysis', () => {
     ).toBe('not_started');
   });
 
-  it('calls a measure verified only when its latest verification found it effective', () => {
+  it('calls a measure verified only when its latest verification found it effective, at risk when ineffective', () => {
     const file = cleanProgram((d) => {
       d.measures[0].milestones[1].actual = '2024-05-31';
       d.measures[0].verifications = [
@@ -82,7 +82,8 @@ describe('schedule analysis', () => {
         },
       ];
     });
-    expect(analyzeSchedule(file, '2024-06-01').measures[0]?.derived).toBe('done');
+    // Its steps are done, but the latest check says it does not work.
+    expect(analyzeSchedule(file, '2024-06-01').measures[0]?.derived).toBe('at_risk');
     // On 1 April the effective check of March was still the latest.
     expect(analyzeSchedule(file, '2024-04-01').measures[0]?.derived).toBe('verified');
   });

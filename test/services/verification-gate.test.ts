@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { addDays, todayIn } from '../../src/domain/dates.ts';
 import { createApp } from '../../src/http/app.ts';
 import { lintProgram } from '../../src/services/analysis.service.ts';
 import { verifyAuditLog } from '../../src/services/audit-log.service.ts';
@@ -131,6 +132,24 @@ for (const backend of backends()) {
           ],
         }),
       ).rejects.toMatchObject({ issues: [{ path: 'attachments', key: 'validation.attachments_by_upload' }] });
+    });
+
+    it('refuses a verification performed after today: it would count as proof ahead of time', async () => {
+      const tomorrow = addDays(todayIn('Asia/Tokyo'), 1);
+      await expect(
+        createVerification(api.t.ctx, P, M, {
+          code: 'V-2FA-LATER',
+          method: 'Claimed in advance',
+          performedOn: tomorrow,
+          result: 'effective',
+        }),
+      ).rejects.toMatchObject({ issues: [{ path: 'performedOn', key: 'validation.performed_in_future' }] });
+      await expect(
+        updateVerification(api.t.ctx, P, 'V-2FA-2', {
+          version: await versionOf('V-2FA-2'),
+          performedOn: tomorrow,
+        }),
+      ).rejects.toMatchObject({ issues: [{ path: 'performedOn', key: 'validation.performed_in_future' }] });
     });
 
     it('closes the measure once the evidence of its effective verification is attached', async () => {

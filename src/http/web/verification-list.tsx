@@ -33,8 +33,13 @@ export function VerificationList(props: {
             <a href={`${base}/verifications/${enc(v.code)}/edit`}>
               <code>{v.code}</code>
             </a>{' '}
-            {v.method} — {t('ui.planned')} {formatDate(lang, v.plannedOn ?? null)}
-            {v.performedOn ? `, ${t('ui.performed')} ${formatDate(lang, v.performedOn)}` : ''}
+            {v.method} —{' '}
+            {[
+              v.plannedOn ? `${t('ui.planned')} ${formatDate(lang, v.plannedOn)}` : '',
+              v.performedOn ? `${t('ui.performed')} ${formatDate(lang, v.performedOn)}` : '',
+            ]
+              .filter(Boolean)
+              .join(', ') || t('ui.verification.undated')}
             {v.result ? (
               <>
                 {' '}
@@ -82,7 +87,7 @@ export function VerificationList(props: {
         <p class="small">{t('ui.verification.attachToClose', { code: latest!.code })}</p>
       ) : null}
       <p>
-        <a href={`${base}/verifications/new`}>{t('ui.form.newVerification')}</a>
+        <a href={`${base}/verifications/new?measure=${enc(m.code)}`}>{t('ui.form.newVerification')}</a>
       </p>
     </>
   );
