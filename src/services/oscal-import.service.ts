@@ -52,7 +52,11 @@ export async function importOscalPoam(
   if (options.replace) await refuseLossyReplace(ctx, file);
   const sha256 = createHash('sha256').update(text).digest('hex');
   // The program holds no attachments (an OSCAL POA&M carries no files), so no evidence store is asked.
-  const result = await importProgram(ctx, file, { replace: options.replace ?? false, sha256 });
+  const result = await importProgram(ctx, file, {
+    replace: options.replace ?? false,
+    sha256,
+    origin: 'oscal-poam',
+  });
   return { result, report };
 }
 

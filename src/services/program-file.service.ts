@@ -55,6 +55,8 @@ export interface ImportOptions {
    * listing attachments cannot be imported without it.
    */
   evidence?: Pick<EvidenceStore, 'sizeOf'>;
+  /** What the text was, when not a program file (an OSCAL POA&M): recorded in the audit event. */
+  origin?: 'oscal-poam';
 }
 
 export interface ImportResult {
@@ -113,6 +115,7 @@ export async function importProgram(
       payload: {
         counts,
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
         ...(options.history ? { history: options.history } : {}),
         ...(existing ? { replacedId: existing.id } : {}),
       },

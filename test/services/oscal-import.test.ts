@@ -89,8 +89,9 @@ describe.each(backends())('the OSCAL POA&M import on $name', (backend) => {
     expect(events.map((e) => e.action)).toEqual(['program.imported']);
     const payload = (
       typeof events[0]!.payload === 'string' ? JSON.parse(events[0]!.payload) : events[0]!.payload
-    ) as { sha256: string };
+    ) as { sha256: string; origin: string };
     expect(payload.sha256).toBe(createHash('sha256').update(NIST_POAM).digest('hex'));
+    expect(payload.origin).toBe('oscal-poam');
   });
 
   it('refuses a program code that exists unless told to replace it, changing nothing', async () => {

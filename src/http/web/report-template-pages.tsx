@@ -29,6 +29,11 @@ import { Layout } from './layout.tsx';
 import { codeParam } from './params.ts';
 import { postedForm } from './register-pages.tsx';
 
+/**
+ * The anchor of a directive's cover form. A code (letters, digits and . _ : -) is a valid HTML id as
+ * it is, so each directive has its own: D.1 and D_1 do not share one.
+ */
+const coverId = (directive: string) => `cover-${directive}`;
 const DOCX_TYPE = MEDIA_TYPES.docx;
 const base = (program: string) => `/programs/${encodeURIComponent(program)}/report-template`;
 
@@ -251,7 +256,7 @@ async function layoutPage(c: Context<AppEnv>, errors: PageErrors = {}) {
       <p class="small muted">{tr('ui.reportTemplate.coversHint')}</p>
       {view.file.directives.map((d) => {
         const cover = layout.covers.find((x) => x.directive === d.code);
-        const id = `cover-${d.code.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+        const id = coverId(d.code);
         return (
           <form method="post" action={`${here}/cover`} class="card form-grid spaced-form" id={id}>
             <h3 class="form-wide">
@@ -347,7 +352,7 @@ export function registerReportTemplatePages(app: OpenAPIHono<AppEnv>): void {
         ja: text(posted.ja),
         version: numberOf(posted.version),
       });
-      return c.redirect(`${base(program)}#cover-${directive.replace(/[^A-Za-z0-9_-]/g, '_')}`, 303);
+      return c.redirect(`${base(program)}#${encodeURIComponent(coverId(directive))}`, 303);
     } catch (err) {
       return c.html(
         await layoutPage(c, { cover: { directive, messages: messagesOf(err, c.var.lang) } }),
