@@ -7,8 +7,7 @@
  * - Submitting renders every format in Japanese and English from the frozen model, stores the files
  *   with their SHA-256 and the audit log's latest signed checkpoint, and logs the hashes. From then
  *   on nothing can change it: the services refuse, and a trigger refuses any other path.
- * - A regulator sees submitted reports only, and records findings on them; each finding becomes
- *   an item of the directive, which the lint then tracks until a measure answers it.
+ * - A regulator sees submitted reports only, and records findings on them (report-finding.service.ts).
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
@@ -21,9 +20,9 @@ import type { ReportModel } from '../reports/model.ts';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from '../reports/render.ts';
 import { checkpointNow, latestCheckpoint } from './audit-log.service.ts';
 import { requirePermission } from './authorize.ts';
-import { requireProgram, requireRecord } from './common.ts';
+import { requireProgram } from './common.ts';
 import { type Reader, type ServiceContext, validate, write } from './context.ts';
-import { appendDirectiveItem } from './directive.service.ts';
+import { sha256Of } from './evidence-store.ts';
 import type { LogSigner } from './log-key.ts';
 import { reportModelOf } from './report.service.ts';
 import { activeReportTemplate, layoutTemplate } from './report-template.service.ts';
@@ -57,10 +56,6 @@ const createSchema = z.strictObject({
   asOf: dateSchema,
 });
 const stepSchema = z.strictObject({ version: z.number().int().min(1).max(2_147_483_647) });
-const findingSchema = z.strictObject({
-  text: z.string().trim().min(1).max(20_000),
-  refersTo: z.string().min(1).max(64).optional().describe('The directive item the finding is about'),
-});
 
 /** The SHA-256 of a model as canonical JSON (RFC 8785): what the review froze and the approval approves. */
 const modelHash = (model: unknown) => createHash('sha256').update(canonicalize(model)!).digest('hex');
@@ -73,7 +68,7 @@ function assertFrozen(row: { id: string; model: unknown; model_sha256: string | 
 
 /** The instant of a step: the context's clock (a replayed history) or now. */
 const nowOf = (ctx: ServiceContext) => ctx.clock?.() ?? new Date();
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const uuidOk = (id: string) => z.uuid().safeParse(id).success;
 
 /** Whether the principal sees a report in this state: a regulator only submitted ones. */
@@ -82,7 +77,8 @@ function mayRead(ctx: Reader, program: string, status: ReportStatus): boolean {
   return status === 'submitted' && allows(ctx.actor.principal, 'report.read', program);
 }
 
-async function loadRow(ctx: Reader, program: string, id: string) {
+/** A report's row, if the reader may see it in its state; else not found. */
+export async function loadReportRow(ctx: Reader, program: string, id: string) {
   requirePermission(ctx, 'report.read', program);
   if (!uuidOk(id)) throw notFound('report', id.slice(0, 80));
   const row = await ctx.db
@@ -95,7 +91,10 @@ async function loadRow(ctx: Reader, program: string, id: string) {
   return row;
 }
 
-async function summaryOf(ctx: Reader, row: Awaited<ReturnType<typeof loadRow>>): Promise<ReportSummary> {
+async function summaryOf(
+  ctx: Reader,
+  row: Awaited<ReturnType<typeof loadReportRow>>,
+): Promise<ReportSummary> {
   const files = await ctx.db
     .selectFrom('report_files')
     .select(['format', 'lang', 'sha256', 'size'])
@@ -148,7 +147,7 @@ export async function getReport(
   program: string,
   id: string,
 ): Promise<ReportSummary & { model: ReportModel }> {
-  const row = await loadRow(reader, program, id);
+  const row = await loadReportRow(reader, program, id);
   // A draft is a live preview; from review on, the frozen model.
   const model =
     row.status === 'draft'
@@ -191,13 +190,13 @@ async function step(
     action: string;
     from: readonly ReportStatus[];
     to: ReportStatus;
-    set: (row: Awaited<ReturnType<typeof loadRow>>) => Promise<Record<string, unknown>>;
+    set: (row: Awaited<ReturnType<typeof loadReportRow>>) => Promise<Record<string, unknown>>;
     payload?: Record<string, unknown>;
   },
 ) {
   requirePermission(ctx, 'report.write', program);
   const { version } = validate(stepSchema, input);
-  const row = await loadRow(ctx, program, id);
+  const row = await loadReportRow(ctx, program, id);
   if (!move.from.includes(row.status))
     throw new AppError('conflict', 'errors.report_state', { id, status: row.status, action: move.action });
   // The step applies to the row as read; the update below holds it to that version, so nothing
@@ -293,8 +292,6 @@ export const approveReport = (ctx: ServiceContext, program: string, id: string, 
   });
 };
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Submits an approved report: every format in both languages rendered from the frozen model,
  * stored with its hash, and the latest signed checkpoint of the audit log (signed now, when a
@@ -309,7 +306,7 @@ export async function submitReport(
 ) {
   requirePermission(ctx, 'report.write', program);
   const { version } = validate(stepSchema, input);
-  const row = await loadRow(ctx, program, id);
+  const row = await loadReportRow(ctx, program, id);
   if (row.status !== 'approved')
     throw new AppError('conflict', 'errors.report_state', {
       id,
@@ -337,7 +334,7 @@ export async function submitReport(
     const hashes = files.map((f) => ({
       format: f.format,
       lang: f.lang,
-      sha256: sha256(f.bytes),
+      sha256: sha256Of(f.bytes),
       size: f.bytes.length,
     }));
     // Held until commit: a second submit, or a return, waits here and then finds the report moved on.
@@ -403,7 +400,7 @@ export async function submitReport(
 
 /** A submitted report's file, re-hashed against the recorded SHA-256 on the way out. */
 export async function reportFile(reader: Reader, program: string, id: string, format: string, lang: string) {
-  const row = await loadRow(reader, program, id);
+  const row = await loadReportRow(reader, program, id);
   if (row.status !== 'submitted') throw notFound('report file', `${format}/${lang}`);
   const file = await reader.db
     .selectFrom('report_files')
@@ -414,80 +411,7 @@ export async function reportFile(reader: Reader, program: string, id: string, fo
     .executeTakeFirst();
   if (!file) throw notFound('report file', `${format}/${lang}`.slice(0, 80));
   const bytes = Buffer.from(file.bytes);
-  if (sha256(bytes) !== file.sha256)
+  if (sha256Of(bytes) !== file.sha256)
     throw new AppError('conflict', 'errors.evidence_altered', { sha: file.sha256 });
   return { bytes, mediaType: file.media_type, sha256: file.sha256, format, lang };
-}
-
-/**
- * A regulator's finding on a submitted report: kept with the report, and added to its directive
- * as a new item (under the item it refers to, if any), which the lint tracks until answered.
- */
-export async function recordReportFinding(ctx: ServiceContext, program: string, id: string, input: unknown) {
-  requirePermission(ctx, 'report.finding', program);
-  const f = validate(findingSchema, input);
-  const row = await loadRow(ctx, program, id);
-  if (row.status !== 'submitted')
-    throw new AppError('conflict', 'errors.report_state', {
-      id,
-      status: row.status,
-      action: 'report.finding',
-    });
-  return write(ctx, async (trx, audit) => {
-    const p = await requireProgram(trx, program);
-    const directive = await requireRecord(trx, 'directive', p.id, row.directive_code);
-    const count = await trx
-      .selectFrom('report_findings as rf')
-      .innerJoin('reports as r', 'r.id', 'rf.report_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('r.program_code', '=', program)
-      .where('r.directive_code', '=', row.directive_code)
-      .executeTakeFirstOrThrow();
-    const code = `${row.directive_code}:F${Number(count.n) + 1}`;
-    const ids = await appendDirectiveItem(
-      trx,
-      p.id,
-      { id: directive.id, code: row.directive_code },
-      f.refersTo === undefined ? undefined : { code: f.refersTo, field: 'refersTo' },
-      { code, label: `F${Number(count.n) + 1}`, text: f.text, items: [] },
-    );
-    const { id: findingId } = await trx
-      .insertInto('report_findings')
-      .values({
-        report_id: id,
-        item_code: code,
-        refers_to: f.refersTo ?? null,
-        text: f.text,
-        created_by: ctx.actor.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    audit({
-      action: 'report.finding_recorded',
-      entityType: 'item',
-      entityId: ids.get(code)!,
-      entityCode: code,
-      programId: p.id,
-      payload: { report: id, finding: findingId, refersTo: f.refersTo ?? null },
-    });
-    return { id: findingId, item: code };
-  });
-}
-
-export async function listReportFindings(reader: Reader, program: string, id: string) {
-  await loadRow(reader, program, id);
-  const rows = await reader.db
-    .selectFrom('report_findings')
-    .selectAll()
-    .where('report_id', '=', id)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    item: r.item_code,
-    refersTo: r.refers_to,
-    text: r.text,
-    by: r.created_by,
-    at: iso(r.created_at)!,
-  }));
 }

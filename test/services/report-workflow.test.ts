@@ -3,6 +3,7 @@
  * submission stores every format with its hash and the checkpoint — and then nothing, by any path,
  * changes it. A regulator's finding becomes a directive item that the lint tracks.
  */
+
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +13,11 @@ import { type ServiceContext, systemActor } from '../../src/services/context.ts'
 import { ephemeralSigner } from '../../src/services/log-key.ts';
 import { importProgramText } from '../../src/services/program-file.service.ts';
 import { replanMilestone } from '../../src/services/replan.service.ts';
+import { recordReportFinding } from '../../src/services/report-finding.service.ts';
 import {
   approveReport,
   createReport,
   getReport,
-  recordReportFinding,
   reportFile,
   returnReportToDraft,
   sendReportForReview,

@@ -1,4 +1,5 @@
 /** The API of reports to the regulator: preview, the workflow to submission, files, findings. */
+
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { parseAsOf } from '../../domain/dates.ts';
@@ -7,14 +8,13 @@ import { asOfPointSchema, codeSchema } from '../../domain/program-file/schema.ts
 import { LANGUAGES } from '../../i18n/index.ts';
 import { REPORT_FORMATS } from '../../reports/render.ts';
 import { reportModelOf } from '../../services/report.service.ts';
+import { listReportFindings, recordReportFinding } from '../../services/report-finding.service.ts';
 import { layoutTemplate } from '../../services/report-template.service.ts';
 import {
   approveReport,
   createReport,
   getReport,
-  listReportFindings,
   listReports,
-  recordReportFinding,
   reportFile,
   returnReportToDraft,
   sendReportForReview,

@@ -5,6 +5,7 @@
  * format, what changed since the previous report, the submitted files with their SHA-256, and the
  * regulator's findings.
  */
+
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { allows } from '../../domain/access.ts';
@@ -15,14 +16,13 @@ import { EXTENSIONS, REPORT_FORMATS, type ReportFormat } from '../../reports/ren
 import { reportFileName, reportText } from '../../reports/text.ts';
 import type { LogSigner } from '../../services/log-key.ts';
 import { getProgram } from '../../services/program.service.ts';
+import { listReportFindings, recordReportFinding } from '../../services/report-finding.service.ts';
 import { layoutTemplate } from '../../services/report-template.service.ts';
 import {
   approveReport,
   createReport,
   getReport,
-  listReportFindings,
   listReports,
-  recordReportFinding,
   reportFile,
   returnReportToDraft,
   sendReportForReview,
