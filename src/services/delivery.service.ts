@@ -5,8 +5,11 @@
  * sending time in the person's language (their setting, else the server's).
  */
 import { createHmac } from 'node:crypto';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Job } from '../db/jobs.ts';
@@ -119,6 +122,60 @@ export async function privateWebhookAddress(url: string): Promise<string | undef
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
   return addresses.find(isPrivateAddress);
+}
+
+const privateAddressError = (address: string) =>
+  new Error(
+    `the webhook's address leads to ${address}, a private or loopback address (allowed only with OVERSIGHT_WEBHOOK_ALLOW_PRIVATE=true)`,
+  );
+
+/**
+ * The look-up the connection itself uses: a private address is refused here, so the address checked
+ * is the address connected to — a name cannot resolve to a public address for a check and to a
+ * private one for the connection (DNS rebinding).
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const blocked = addresses.find((a) => isPrivateAddress(a.address));
+    if (blocked) return callback(privateAddressError(blocked.address), '', 0);
+    if (addresses.length === 0) return callback(new Error(`no address for ${hostname}`), '', 0);
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/** POSTs a webhook's body; answers the status. No redirect is followed. */
+function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  allowPrivate: boolean,
+): Promise<number> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  // An address written in the URL is not looked up: it is judged as it is.
+  if (!allowPrivate && isIP(host) && isPrivateAddress(host)) return Promise.reject(privateAddressError(host));
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal,
+        ...(allowPrivate ? {} : { lookup: guardedLookup }),
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    // Aborted: say why (a timeout, or the claim lost to another process), as fetch would.
+    req.on('error', (err) => reject(signal.aborted ? signal.reason : err));
+    req.end(body);
+  });
 }
 
 function payloadOf(job: Job): { notification: string; channel: Channel } {
@@ -246,19 +303,9 @@ export async function deliverNotification(
   const timestamp = Math.floor(Date.now() / 1000);
   let status: number | undefined;
   try {
-    const blocked = deps.allowPrivateWebhooks ? undefined : await privateWebhookAddress(n.webhook_url);
-    if (blocked)
-      throw new Error(
-        `the webhook's address leads to ${blocked}, a private or loopback address (allowed only with OVERSIGHT_WEBHOOK_ALLOW_PRIVATE=true)`,
-      );
-    const res = await fetch(n.webhook_url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.any([
-        AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
-        ...(signal ? [signal] : []),
-      ]),
-      headers: {
+    status = await postWebhook(
+      n.webhook_url,
+      {
         'content-type': 'application/json',
         'user-agent': 'Oversight-Webhook/1',
         'oversight-delivery': n.id,
@@ -266,10 +313,10 @@ export async function deliverNotification(
         'oversight-signature': `t=${timestamp},v1=${webhookSignature(n.webhook_secret, timestamp, body)}`,
       },
       body,
-    });
-    status = res.status;
-    await res.body?.cancel();
-    if (res.status < 200 || res.status > 299) throw new Error(`the receiver answered ${res.status}`);
+      AbortSignal.any([AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000), ...(signal ? [signal] : [])]),
+      deps.allowPrivateWebhooks ?? false,
+    );
+    if (status < 200 || status > 299) throw new Error(`the receiver answered ${status}`);
   } catch (err) {
     await log(n.webhook_url, 'failed', started, status, (err as Error).message);
     throw err;

@@ -375,6 +375,38 @@ describe.each(backends())('reminders on $name', (backend: Backend) => {
         error: expect.stringContaining('leads to 127.0.0.1, a private or loopback address'),
       },
     ]);
+    // A name that resolves to loopback is refused by the look-up the connection itself makes (so a
+    // name cannot pass a check with one address and connect to another).
+    const alice = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow();
+    const settings = () => t.db.updateTable('notification_settings').where('user_id', '=', alice.id);
+    await settings()
+      .set({ webhook_url: hooks.url.replace('127.0.0.1', 'localhost') })
+      .execute();
+    const named = await deliveryJob('private-by-name', 'webhook');
+    await createWorker({
+      ...workerOptions(),
+      allowPrivateWebhooks: false,
+      retryBaseMs: 60_000,
+    }).runUntilIdle();
+    await settings().set({ webhook_url: hooks.url }).execute();
+    expect(hooks.requests.filter((r) => r.headers['oversight-delivery'] === named)).toHaveLength(0);
+    expect(
+      await t.db
+        .selectFrom('notification_deliveries')
+        .select(['outcome', 'error'])
+        .where('notification_id', '=', named)
+        .execute(),
+    ).toEqual([
+      {
+        outcome: 'failed',
+        error: expect.stringMatching(/leads to (127\.0\.0\.1|::1), a private or loopback address/),
+      },
+    ]);
+    await t.db.deleteFrom('jobs').where('key', '=', 'private-by-name').execute();
     for (const [url, blocked] of [
       ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
       ['http://[::1]:8080/x', '::1'],
