@@ -18,6 +18,7 @@ import * as m0013 from './migrations/0013-notifications.ts';
 import * as m0014 from './migrations/0014-replan-approval.ts';
 import * as m0015 from './migrations/0015-verification-gate.ts';
 import * as m0016 from './migrations/0016-report-templates.ts';
+import * as m0017 from './migrations/0017-directive-japanese.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-replan-approval': m0014,
   '0015-verification-gate': m0015,
   '0016-report-templates': m0016,
+  '0017-directive-japanese': m0017,
 };
 
 export async function migrateToLatest(

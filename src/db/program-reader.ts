@@ -312,6 +312,7 @@ async function readProgramIn(db: Kysely<DB>, programCode: string): Promise<Progr
       issuedOn: d.issued_on,
       reference: opt(d.reference),
       title: d.title,
+      titleJa: opt(d.title_ja),
       text: opt(d.full_text),
       reportDue: opt(d.report_due),
       ...(d.is_public ? { public: true } : {}),

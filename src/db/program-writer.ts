@@ -238,6 +238,7 @@ export async function insertDirective(
     issued_on: d.issuedOn,
     reference: nul(d.reference),
     title: d.title,
+    title_ja: nul(d.titleJa),
     full_text: nul(d.text),
     report_due: nul(d.reportDue),
     is_public: d.public === true,

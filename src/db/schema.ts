@@ -107,6 +107,7 @@ export interface DirectivesTable extends Common, Provenance {
   issued_on: DateCol;
   reference: string | null;
   title: string;
+  title_ja: string | null;
   full_text: string | null;
   report_due: DateCol | null;
   follows_up_directive_id: string | null;

@@ -52,6 +52,7 @@ export interface PublicView {
     issuerJa: string | null;
     issuedOn: CalendarDate;
     title: string;
+    titleJa: string | null;
     items: PublicItem[];
   }>;
   measures: { total: number; completed: number; inProgress: number };
@@ -124,6 +125,7 @@ export function publicView(file: ProgramFile, asOf: CalendarDate): PublicView | 
         issuerJa: issuer?.nameJa ?? null,
         issuedOn: d.issuedOn,
         title: d.title,
+        titleJa: d.titleJa ?? null,
         items,
       };
     });

@@ -31,3 +31,7 @@ export function formatInstant(lang: Language, at: Date | string, timeZone = 'Asi
     timeZoneName: 'short',
   }).format(d);
 }
+
+/** A record's title in the reader's language: its Japanese title for a Japanese reader, where it has one. */
+export const titleIn = (lang: Language, r: { title: string; titleJa?: string | null | undefined }): string =>
+  (lang === 'ja' && r.titleJa) || r.title;

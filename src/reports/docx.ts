@@ -325,7 +325,7 @@ function cover(model: ReportModel, text: ReportText): Paragraph[] {
     para(t('rpt.subtitle', { directive: d.code, issuer: name(d.issuer), issuedOn: date(d.issuedOn) }), {
       alignment: AlignmentType.CENTER,
     }),
-    para(runs(d.title, { color: MUTED }), { alignment: AlignmentType.CENTER, spacingAfter: 240 }),
+    para(runs(text.directiveTitle, { color: MUTED }), { alignment: AlignmentType.CENTER, spacingAfter: 240 }),
   ];
   if (d.reference)
     out.push(para(t('rpt.reference', { reference: d.reference }), { alignment: AlignmentType.CENTER }));

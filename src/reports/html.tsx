@@ -183,7 +183,7 @@ export function renderHtml(model: ReportModel, lang: Language): string {
           <p class="org">{x.name(model.organization)}</p>
           <p>
             {x.t('rpt.subtitle', {
-              directive: `${d.code} — ${d.title}`,
+              directive: `${d.code} — ${x.directiveTitle}`,
               issuer: x.name(d.issuer),
               issuedOn: x.date(d.issuedOn),
             })}

@@ -86,7 +86,7 @@ export function renderMarkdown(model: ReportModel, lang: Language): string {
     '',
     `**${cell(x.name(model.organization))}**`,
     '',
-    `${cell(x.t('rpt.subtitle', { directive: `${d.code} — ${d.title}`, issuer: x.name(d.issuer), issuedOn: x.date(d.issuedOn) }))}  `,
+    `${cell(x.t('rpt.subtitle', { directive: `${d.code} — ${x.directiveTitle}`, issuer: x.name(d.issuer), issuedOn: x.date(d.issuedOn) }))}  `,
     ...(d.reference ? [`${cell(x.t('rpt.reference', { reference: d.reference }))}  `] : []),
     `${x.t('rpt.asOf', { date: x.date(model.asOf) })}  `,
     ...(d.reportDue ? [`${x.t('rpt.due', { date: x.date(d.reportDue) })}`] : []),

@@ -123,6 +123,8 @@ export interface ReportModel {
     issuedOn: CalendarDate;
     reference: string | null;
     title: string;
+    /** The title in Japanese, when the directive has one (absent otherwise, so older models stay as they were). */
+    titleJa?: string;
     reportDue: CalendarDate | null;
     followsUp: string | null;
   };
@@ -339,6 +341,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       issuedOn: directive.issuedOn,
       reference: directive.reference ?? null,
       title: directive.title,
+      ...(directive.titleJa ? { titleJa: directive.titleJa } : {}),
       reportDue: directive.reportDue ?? null,
       followsUp: directive.followsUp ?? null,
     },

@@ -423,7 +423,7 @@ function cover(l: Layout, model: ReportModel) {
       issuedOn: text.date(d.issuedOn),
     }),
   );
-  line(d.title, 9.5, COLOUR.muted);
+  line(text.directiveTitle, 9.5, COLOUR.muted);
   if (d.reference) line(text.t('rpt.reference', { reference: d.reference }));
   l.space(20);
   line(text.t('rpt.asOf', { date: text.date(model.asOf) }), 12);
@@ -944,7 +944,7 @@ export function renderPdf(model: ReportModel, lang: Language): Promise<Buffer> {
     info: {
       Title: text.t('rpt.title'),
       Author: text.name(model.organization),
-      Subject: `${model.directive.code} ${model.directive.title}`,
+      Subject: `${model.directive.code} ${text.directiveTitle}`,
       Keywords: `${model.program.code} ${model.directive.code} ${model.asOf}`,
       Creator: 'Oversight',
       CreationDate: day,

@@ -8,7 +8,7 @@
 import { raw } from 'hono/html';
 import { todayIn } from '../domain/dates.ts';
 import type { PublicItem, PublicView } from '../domain/public-view.ts';
-import { formatDate } from '../i18n/format.ts';
+import { formatDate, titleIn } from '../i18n/format.ts';
 import { LANGUAGES, type Language, translator } from '../i18n/index.ts';
 import type { PublicSite, PublishedUpdate } from '../services/public.service.ts';
 import { escapeXml } from './xml.ts';
@@ -202,7 +202,7 @@ function progressPage(site: PublicSite, lang: Language): string {
               date: formatDate(lang, d.issuedOn),
             })}
           </h2>
-          <p class="lead">{d.title}</p>
+          <p class="lead">{titleIn(lang, d)}</p>
           {d.items.map((item) => (
             <ItemBlock item={item} lang={lang} />
           ))}

@@ -113,7 +113,7 @@ export function templateData(model: ReportModel, lang: Language): Data {
     program: model.program.code,
     programName: lang === 'ja' && model.program.nameJa ? model.program.nameJa : model.program.name,
     directive: d.code,
-    directiveTitle: d.title,
+    directiveTitle: x.directiveTitle,
     issuer: name(d.issuer),
     issuedOn: date(d.issuedOn),
     reference: d.reference ?? '',

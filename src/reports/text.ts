@@ -4,7 +4,7 @@
  * anything itself, so the HTML, PDF, DOCX and Markdown of one report say the same.
  */
 import { findingMessage } from '../i18n/findings.ts';
-import { formatDate } from '../i18n/format.ts';
+import { formatDate, titleIn } from '../i18n/format.ts';
 import { type Language, translator } from '../i18n/index.ts';
 import type { ReportChange } from './changes.ts';
 import type { Named, ReportItem, ReportMeasure, ReportModel } from './model.ts';
@@ -19,6 +19,8 @@ export interface ReportText {
   name: (n: Named) => string;
   measureTitle: (m: Pick<ReportMeasure, 'title' | 'titleJa'>) => string;
   itemText: (i: Pick<ReportItem, 'text' | 'textJa'>) => string;
+  /** The directive's title in the report's language (its own title where it has no Japanese one). */
+  directiveTitle: string;
   change: (c: ReportChange) => string;
   finding: (f: ReportModel['findings'][number]) => string;
   /** The sections in order, with their headings: for a table of contents. */
@@ -110,6 +112,7 @@ export function reportText(model: ReportModel, lang: Language): ReportText {
     name,
     measureTitle,
     itemText: (i) => (lang === 'ja' && i.textJa ? i.textJa : i.text),
+    directiveTitle: titleIn(lang, model.directive),
     change,
     finding: (f) => findingMessage(lang, f),
     sections: SECTION_KEYS.map(([id, key]) => ({ id, title: tr(key) })),

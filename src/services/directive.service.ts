@@ -47,6 +47,7 @@ export const updateDirective = (ctx: ServiceContext, programCode: string, code: 
         issuedOn: { column: 'issued_on' },
         reference: { column: 'reference' },
         title: { column: 'title' },
+        titleJa: { column: 'title_ja' },
         text: { column: 'full_text' },
         reportDue: { column: 'report_due' },
         public: { column: 'is_public' },

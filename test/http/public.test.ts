@@ -72,7 +72,11 @@ function withCanaries(file: ProgramFile): { file: ProgramFile; markers: string[]
   const isPublic = (path: Array<string | number>, key: string): boolean => {
     const [top, index] = path;
     if (top === 'directives' && publicDirectives.has(copy.directives[index as number]!.code))
-      return key === 'title' || (path.includes('items') && ['text', 'textJa', 'label'].includes(key));
+      return (
+        key === 'title' ||
+        (path.length === 2 && key === 'titleJa') ||
+        (path.includes('items') && ['text', 'textJa', 'label'].includes(key))
+      );
     if (top === 'organizations' && publicIssuers.has(copy.organizations[index as number]!.code))
       return key === 'name' || key === 'nameJa';
     if (top === 'incidents' && copy.incidents[index as number]!.public)

@@ -217,6 +217,7 @@ export const directiveSchema = z.strictObject({
   issuedOn: dateSchema,
   reference: optionalText(200),
   title: text(500),
+  titleJa: optionalText(500).describe('The title in Japanese, when it was given in another language'),
   text: optionalText(100_000),
   reportDue: dateSchema.optional(),
   followsUp: codeSchema.optional().describe('Code of the directive this one follows up'),

@@ -4,7 +4,7 @@
 import type { Child } from 'hono/jsx';
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { findingMessage } from '../../i18n/findings.ts';
-import { formatDate, formatDays } from '../../i18n/format.ts';
+import { formatDate, formatDays, titleIn } from '../../i18n/format.ts';
 import { type Language, translator } from '../../i18n/index.ts';
 import type { HistoryEntry } from '../../services/audit.service.ts';
 import type { ProgramView } from '../../services/view.service.ts';
@@ -326,7 +326,7 @@ export function DirectiveList(props: { lang: Language; view: ProgramView; path: 
                     <code>{d.code}</code>
                   </a>
                 </td>
-                <td>{d.title}</td>
+                <td>{titleIn(lang, d)}</td>
                 <td class="d">{formatDate(lang, d.issuedOn)}</td>
                 <td class="d">{formatDate(lang, d.reportDue)}</td>
                 <td class="n">{c ? `${c.covered}/${c.leaves}` : '—'}</td>
@@ -350,7 +350,7 @@ export function DirectivePage(props: { lang: Language; view: ProgramView; code: 
   return (
     <Layout
       lang={lang}
-      title={d.title}
+      title={titleIn(lang, d)}
       program={{ code: p.code, name: p.name }}
       current="directives"
       path={props.path}
@@ -358,7 +358,7 @@ export function DirectivePage(props: { lang: Language; view: ProgramView; code: 
       <p class="small muted">
         <a href={`${base}/directives`}>{t('ui.nav.directives')}</a> / <code>{d.code}</code>
       </p>
-      <h1>{d.title}</h1>
+      <h1>{titleIn(lang, d)}</h1>
       <p class="sub">
         {d.reference ? `${d.reference} · ` : ''}
         {t('ui.issued')} {formatDate(lang, d.issuedOn)} · {t('ui.reportDueShort')}{' '}

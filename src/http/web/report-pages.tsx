@@ -10,7 +10,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { allows } from '../../domain/access.ts';
 import type { AppError } from '../../domain/errors.ts';
-import { formatInstant } from '../../i18n/format.ts';
+import { formatInstant, titleIn } from '../../i18n/format.ts';
 import { LANGUAGES, translator } from '../../i18n/index.ts';
 import { EXTENSIONS, REPORT_FORMATS, type ReportFormat } from '../../reports/render.ts';
 import { reportFileName, reportText } from '../../reports/text.ts';
@@ -125,7 +125,7 @@ async function listPage(c: Context<AppEnv>, error?: string) {
             <select id="r-directive" name="directive" required>
               {directives.map((d) => (
                 <option value={d.code}>
-                  {d.code} — {d.title}
+                  {d.code} — {titleIn(lang, d)}
                 </option>
               ))}
             </select>

@@ -9,7 +9,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { allows } from '../../domain/access.ts';
 import { AppError } from '../../domain/errors.ts';
-import { formatInstant } from '../../i18n/format.ts';
+import { formatInstant, titleIn } from '../../i18n/format.ts';
 import { type Language, t, translator } from '../../i18n/index.ts';
 import { MEDIA_TYPES } from '../../reports/render.ts';
 import { STARTER_TEMPLATE_NAME } from '../../reports/starter-template.ts';
@@ -260,7 +260,7 @@ async function layoutPage(c: Context<AppEnv>, errors: PageErrors = {}) {
         return (
           <form method="post" action={`${here}/cover`} class="card form-grid spaced-form" id={id}>
             <h3 class="form-wide">
-              <code>{d.code}</code> {d.title}
+              <code>{d.code}</code> {titleIn(lang, d)}
             </h3>
             <Alert
               id={`${id}-error`}
