@@ -34,15 +34,20 @@ export async function unapprovedReplans(
   const rows = await trx
     .selectFrom('milestone_replans as r')
     .innerJoin('milestones as m', 'm.id', 'r.milestone_id')
-    .select(['m.code', 'r.made_on', 'r.from_date', 'r.to_date', 'm.planned_date'])
+    .select(['m.code', 'r.status', 'r.made_on', 'r.from_date', 'r.to_date', 'r.made_by'])
     .where('m.program_id', '=', existingProgramId)
-    .where('r.status', '=', 'approved')
     .orderBy('r.seq')
     .execute();
-  const step = (on: string, from: string | null, to: string | null) => `${on}/${from ?? '-'}/${to ?? '-'}`;
+  // Approved re-plans by their dates; requests (pending, refused) also by who asked — a request
+  // typed into a file in someone else's name could otherwise be approved by its real author.
+  const step = (status: string, on: string, from: string | null, to: string | null, by?: string | null) =>
+    `${status}/${on}/${from ?? '-'}/${to ?? '-'}${status === 'approved' ? '' : `/${by ?? '-'}`}`;
   const had = new Map<string, string[]>();
   for (const r of rows)
-    had.set(r.code, [...(had.get(r.code) ?? []), step(r.made_on, r.from_date, r.to_date)]);
+    had.set(r.code, [
+      ...(had.get(r.code) ?? []),
+      step(r.status, r.made_on, r.from_date, r.to_date, r.made_by),
+    ]);
   const plannedNow = await trx
     .selectFrom('milestones')
     .select(['code', 'planned_date'])
@@ -53,8 +58,11 @@ export async function unapprovedReplans(
   file.measures.forEach((m, i) =>
     m.milestones.forEach((ms, j) => {
       if (!committed.has(ms.code) || !planned.has(ms.code)) return;
-      const before = had.get(ms.code) ?? [];
-      const now = ms.replans.map((r) => step(r.on, r.from, r.to));
+      const before = [...(had.get(ms.code) ?? [])].sort();
+      const now = [
+        ...ms.replans.map((r) => step('approved', r.on, r.from, r.to)),
+        ...ms.replanRequests.map((r) => step(r.status, r.on, r.from, r.to, r.by)),
+      ].sort();
       if (now.join('|') === before.join('|') && ms.planned === planned.get(ms.code)) return;
       out.push({
         path: `measures[${i}].milestones[${j}].replans`,

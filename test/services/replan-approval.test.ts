@@ -248,6 +248,25 @@ for (const backend of backends()) {
         ],
       });
       expect(await plannedOf('MS-NETSEP')).toBe(before);
+      // Nor can a request be typed in under someone else's name, for its real author to approve.
+      const forged = structuredClone(file);
+      const fw = forged.measures[i]!.milestones.find((x) => x.code === 'MS-NETSEP-FW')!;
+      expect(await isCommitted(t.db, P, 'MS-NETSEP-FW')).toBe(true);
+      fw.replanRequests = [
+        {
+          on: '2026-11-27',
+          from: fw.planned,
+          to: '2028-01-31',
+          reason: 'Asked',
+          by: 'user:owner',
+          status: 'pending',
+        },
+      ];
+      await expect(importProgram(users.manager!, forged, { replace: true })).rejects.toMatchObject({
+        issues: [
+          expect.objectContaining({ key: 'validation.replan_by_import', params: { code: 'MS-NETSEP-FW' } }),
+        ],
+      });
       // A milestone no submitted report has shown may move in a file, as before; and an admin may
       // restore a program as a whole.
       const k = file.measures[i]!.milestones.findIndex((x) => x.code === 'MS-NETSEP-AUDIT');
