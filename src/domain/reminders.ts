@@ -184,6 +184,7 @@ export function remindersOf(input: ReminderInput): Reminder[] {
           add('report_due', `${d.code}:${d.reportDue}`, {
             directive: d.code,
             title: d.title,
+            titleJa: d.titleJa ?? null,
             due: d.reportDue,
             days,
           });

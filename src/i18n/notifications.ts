@@ -5,7 +5,7 @@
  */
 import type { NotificationKind } from '../domain/reminders.ts';
 import { findingMessage } from './findings.ts';
-import { formatDate } from './format.ts';
+import { formatDate, titleIn } from './format.ts';
 import { type Language, t } from './index.ts';
 
 export interface NotificationFacts {
@@ -68,6 +68,10 @@ export function notificationText(lang: Language, n: NotificationFacts): Notifica
           : t(lang, 'notify.noFollowUp');
       break;
     case 'report_due':
+      words.title = titleIn(lang, {
+        title: str(p.title),
+        titleJa: typeof p.titleJa === 'string' ? p.titleJa : null,
+      });
       path = `${base}/reports`;
       break;
     case 'report_approval':

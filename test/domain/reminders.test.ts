@@ -207,6 +207,10 @@ describe('reminders in words', () => {
     expect(notificationText('ja', facts('report_due', { ...due, days: 0 })).title).toBe(
       'REM：D1 への報告期限は本日です',
     );
+    // A directive with a Japanese title is named by it in Japanese.
+    const titled = { ...due, titleJa: '指導' };
+    expect(notificationText('ja', facts('report_due', titled)).lines[0]).toContain('「指導」');
+    expect(notificationText('en', facts('report_due', titled)).lines[0]).toContain('“Guidance”');
   });
 
   it('names the milestone, its measure and its date', () => {
@@ -215,7 +219,7 @@ describe('reminders in words', () => {
     expect(en.title).toBe('REM: milestone MS-1 is due in 1 day');
     expect(en.path).toBe('/programs/REM/measures/M%201');
     expect(notificationText('ja', facts('milestone_due', ms)).lines[0]).toBe(
-      '施策 M 1 のマイルストーン MS-1「Design」の予定日は 2026年11月29日 です。',
+      '対策 M 1 のマイルストーン MS-1「Design」の予定日は 2026年11月29日 です。',
     );
   });
 
