@@ -45,19 +45,30 @@ import type { ReportMeasure, ReportModel } from './model.ts';
 import { type ReportText, reportText } from './text.ts';
 
 /** A4 in twips, 20 mm margins. */
-const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
-const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+export const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
+export const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 /** Indentation per level of a directive's items, in twips. */
 const INDENT = 360;
 
-const FONT_LATIN = 'Yu Gothic';
-const FONT_JAPANESE = '游ゴシック';
+export const FONT_LATIN = 'Yu Gothic';
+export const FONT_JAPANESE = '游ゴシック';
 const FONT_CODE = 'Consolas';
 const TABLE_STYLE = 'ReportTable';
 const BULLETS = 'report-bullets';
-const HEADER_FILL = 'E7ECF2';
+export const HEADER_FILL = 'E7ECF2';
 const GROUP_FILL = 'F3F5F8';
-const MUTED = '595959';
+export const MUTED = '595959';
+/** The headings' colour. */
+export const NAVY = '1F3864';
+/** The paragraph style of text in table cells: smaller, without spacing between paragraphs. */
+export const TABLE_TEXT_STYLE = {
+  id: 'TableText',
+  name: 'Table Text',
+  basedOn: 'Normal',
+  quickFormat: true,
+  run: { size: 18 },
+  paragraph: { spacing: { before: 0, after: 0, line: 260 } },
+};
 
 /** Characters XML 1.0 cannot hold (a control character typed into a title would make the file unreadable). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters removed
@@ -740,21 +751,21 @@ export async function renderDocx(model: ReportModel, lang: Language): Promise<Bu
           paragraph: { spacing: { after: 80, line: 300 } },
         },
         title: {
-          run: { size: 36, bold: true, color: '1F3864' },
+          run: { size: 36, bold: true, color: NAVY },
           paragraph: { spacing: { before: 2400, after: 480 }, alignment: AlignmentType.CENTER },
         },
         heading1: {
-          run: { size: 30, bold: true, color: '1F3864' },
+          run: { size: 30, bold: true, color: NAVY },
           paragraph: {
             outlineLevel: 0,
             spacing: { before: 480, after: 200 },
             keepNext: true,
             keepLines: true,
-            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '1F3864', space: 2 } },
+            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: NAVY, space: 2 } },
           },
         },
         heading2: {
-          run: { size: 24, bold: true, color: '1F3864' },
+          run: { size: 24, bold: true, color: NAVY },
           paragraph: {
             outlineLevel: 1,
             spacing: { before: 320, after: 120 },
@@ -780,17 +791,10 @@ export async function renderDocx(model: ReportModel, lang: Language): Promise<Bu
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { size: 30, bold: true, color: '1F3864' },
+          run: { size: 30, bold: true, color: NAVY },
           paragraph: { spacing: { after: 240 } },
         },
-        {
-          id: 'TableText',
-          name: 'Table Text',
-          basedOn: 'Normal',
-          quickFormat: true,
-          run: { size: 18 },
-          paragraph: { spacing: { before: 0, after: 0, line: 260 } },
-        },
+        TABLE_TEXT_STYLE,
       ],
     },
     sections: [

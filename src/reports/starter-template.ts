@@ -24,14 +24,18 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { stampZip } from './docx.ts';
+import {
+  FONT_JAPANESE,
+  FONT_LATIN,
+  HEADER_FILL,
+  MUTED,
+  NAVY,
+  PAGE,
+  stampZip,
+  TABLE_TEXT_STYLE,
+  TEXT_WIDTH,
+} from './docx.ts';
 
-const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
-const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
-const FONT_LATIN = 'Yu Gothic';
-const FONT_JAPANESE = '游ゴシック';
-const NAVY = '1F3864';
-const MUTED = '595959';
 /** The day the starter's files are dated to. */
 const DATED = '2024-01-01';
 
@@ -55,7 +59,7 @@ function cell(text: string, width: number, header = false): TableCell {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     borders,
-    ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7ECF2' } } : {}),
+    ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_FILL } } : {}),
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: [
       new Paragraph({
@@ -274,16 +278,7 @@ export async function starterTemplate(): Promise<Buffer> {
           },
         },
       },
-      paragraphStyles: [
-        {
-          id: 'TableText',
-          name: 'Table Text',
-          basedOn: 'Normal',
-          quickFormat: true,
-          run: { size: 18 },
-          paragraph: { spacing: { before: 0, after: 0, line: 260 } },
-        },
-      ],
+      paragraphStyles: [TABLE_TEXT_STYLE],
     },
     sections: [
       {

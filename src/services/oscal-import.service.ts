@@ -14,6 +14,7 @@ import {
 } from '../domain/oscal-import/index.ts';
 import type { ProgramFile } from '../domain/program-file/schema.ts';
 import type { ServiceContext } from './context.ts';
+import { listedAttachments } from './import-attachments.ts';
 import {
   exportProgram,
   type ImportOptions,
@@ -74,17 +75,9 @@ async function refuseLossyReplace(ctx: ServiceContext, file: ProgramFile): Promi
   if (!exists) return;
   const held = await exportProgram(ctx, file.program.code);
   const count = (f: ProgramFile) => {
-    const measures = f.measures;
     return {
-      verifications: measures.reduce((n, m) => n + m.verifications.length, 0),
-      attachments: measures.reduce(
-        (n, m) =>
-          n +
-          m.attachments.length +
-          m.milestones.reduce((k, ms) => k + ms.attachments.length, 0) +
-          m.verifications.reduce((k, v) => k + v.attachments.length, 0),
-        0,
-      ),
+      verifications: f.measures.reduce((n, m) => n + m.verifications.length, 0),
+      attachments: listedAttachments(f).length,
       systems: f.systems.length,
       access: f.access.length,
       links: f.links.length,

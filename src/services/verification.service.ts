@@ -17,12 +17,14 @@ import {
 import type { Audit, ServiceContext } from './context.ts';
 
 /** A measure's status and its verifications as the gate reads them, with the files attached to each. */
-async function gateInput(trx: Trx, measureId: string) {
+async function gateInput(trx: Trx, measureId: string, concerns: (status: string) => boolean) {
   const measure = await trx
     .selectFrom('measures')
     .select(['id', 'code', 'status', 'program_id', 'version'])
     .where('id', '=', measureId)
     .executeTakeFirstOrThrow();
+  // Most changes leave the gate nothing to judge: the verifications and files are read only when it has.
+  if (!concerns(measure.status)) return undefined;
   const rows = await trx
     .selectFrom('verifications')
     .select(['code', 'performed_on', 'result', 'recurrence'])
@@ -50,8 +52,8 @@ async function gateInput(trx: Trx, measureId: string) {
 
 /** Refuses a measure set to `closed` without an effective latest verification with evidence attached. */
 export async function assertClosable(trx: Trx, measureId: string): Promise<void> {
-  const { measure, verifications } = await gateInput(trx, measureId);
-  const issue = closingIssue(measure.status, verifications, measure.code);
+  const gate = await gateInput(trx, measureId, (status) => status === 'closed');
+  const issue = gate && closingIssue(gate.measure.status, gate.verifications, gate.measure.code);
   if (issue) rejectIssues([issue], '');
 }
 
@@ -60,7 +62,9 @@ export async function assertClosable(trx: Trx, measureId: string): Promise<void>
  * whose proof no longer holds goes back to completed. The change is the measure's own, audited.
  */
 async function settleMeasure(trx: Trx, measureId: string, audit: Audit, verification: string) {
-  const { measure, verifications } = await gateInput(trx, measureId);
+  const gate = await gateInput(trx, measureId, (status) => status === 'completed' || status === 'closed');
+  if (!gate) return;
+  const { measure, verifications } = gate;
   const next = settledStatus(measure.status, verifications);
   if (next === undefined) return;
   if ((await updateVersioned(trx, 'measures', measureId, measure.version, { status: next })) === undefined)

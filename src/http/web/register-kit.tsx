@@ -4,6 +4,7 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { Permission } from '../../domain/access.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { DirectiveItemInput } from '../../domain/program-file/schema.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/index.ts';
@@ -196,3 +197,34 @@ export const provenanceFields: FieldSpec[] = [
   { name: 'source', label: 'fields.source', type: 'text' },
   { name: 'illustrative', label: 'fields.illustrative', type: 'checkbox', hint: 'fields.illustrativeHint' },
 ];
+
+/** The first fields of a record created under a measure (a milestone, a verification): the measure, then its code. */
+export const underMeasureFields = (kit: Kit): FieldSpec[] => [
+  {
+    name: 'measure',
+    label: 'fields.measure',
+    type: 'select',
+    required: true,
+    createOnly: true,
+    options: measureOptions(kit),
+  },
+  {
+    name: 'code',
+    label: 'fields.code',
+    type: 'text',
+    required: true,
+    createOnly: true,
+    hint: 'fields.codeHint',
+  },
+];
+
+/** Creates a record under the measure the form chose: the rest of the input goes to `create`. */
+export const underMeasure =
+  <T,>(create: (ctx: ServiceContext, program: string, measure: string, input: unknown) => Promise<T>) =>
+  (ctx: ServiceContext, program: string, { measure, ...rest }: Record<string, unknown>): Promise<T> => {
+    if (!measure)
+      throw new AppError('validation', 'errors.validation', { count: 1 }, [
+        { path: 'measure', key: 'validation.required' },
+      ]);
+    return create(ctx, program, String(measure), rest);
+  };

@@ -1,6 +1,3 @@
-/** @jsxImportSource hono/jsx */
-/** The registers of the plan: measures, milestones, and the lint's findings. */
-import { AppError } from '../../domain/errors.ts';
 import type { Finding } from '../../domain/lint/index.ts';
 import type { MeasureInput, MilestoneInput } from '../../domain/program-file/schema.ts';
 import type { MeasureSchedule, MilestoneSchedule } from '../../domain/schedule-analysis.ts';
@@ -18,12 +15,13 @@ import {
   itemOptions,
   type Kit,
   linkColumn,
-  measureOptions,
   milestoneOptions,
   numberColumn,
   organizationOptions,
   provenanceFields,
   type RegisterDef,
+  underMeasure,
+  underMeasureFields,
   versionOf,
   vocabColumn,
   vocabOptions,
@@ -222,22 +220,7 @@ export const milestonesRegister: RegisterDef<MilestoneRow> = {
     label: 'ui.form.newMilestone',
     permission: 'measure.write',
     fields: (kit) => [
-      {
-        name: 'measure',
-        label: 'fields.measure',
-        type: 'select',
-        required: true,
-        createOnly: true,
-        options: measureOptions(kit),
-      },
-      {
-        name: 'code',
-        label: 'fields.code',
-        type: 'text',
-        required: true,
-        createOnly: true,
-        hint: 'fields.codeHint',
-      },
+      ...underMeasureFields(kit),
       { name: 'title', label: 'fields.title', type: 'text', required: true },
       {
         name: 'committedOn',
@@ -251,13 +234,7 @@ export const milestonesRegister: RegisterDef<MilestoneRow> = {
       { name: 'dependsOn', label: 'fields.dependsOn', type: 'multi', options: milestoneOptions(kit) },
       ...provenanceFields,
     ],
-    run: (ctx, program, { measure, ...milestone }) => {
-      if (!measure)
-        throw new AppError('validation', 'errors.validation', { count: 1 }, [
-          { path: 'measure', key: 'validation.required' },
-        ]);
-      return createMilestone(ctx, program, String(measure), milestone);
-    },
+    run: underMeasure(createMilestone),
     next: (input) => `/measures/${enc(String(input.measure))}#milestones`,
   },
   edit: {

@@ -1,10 +1,3 @@
-/** @jsxImportSource hono/jsx */
-/**
- * The register of effectiveness verifications: every check of every measure, its result, when it
- * falls due again, and the additional measure an ineffective result calls for. Recording a result
- * goes through the verification service, so an ineffective one reopens its measure there.
- */
-import { AppError } from '../../domain/errors.ts';
 import type { MeasureInput, VerificationInput } from '../../domain/program-file/schema.ts';
 import { reverificationDue } from '../../domain/verification-gate.ts';
 import { RECURRENCES, VERIFICATION_RESULTS } from '../../domain/vocab.ts';
@@ -19,6 +12,8 @@ import {
   numberColumn,
   provenanceFields,
   type RegisterDef,
+  underMeasure,
+  underMeasureFields,
   versionOf,
   vocabColumn,
   vocabOptions,
@@ -114,32 +109,8 @@ export const verificationsRegister: RegisterDef<VerificationRow> = {
   create: {
     label: 'ui.form.newVerification',
     permission: 'measure.write',
-    fields: (kit) => [
-      {
-        name: 'measure',
-        label: 'fields.measure',
-        type: 'select',
-        required: true,
-        createOnly: true,
-        options: measureOptions(kit),
-      },
-      {
-        name: 'code',
-        label: 'fields.code',
-        type: 'text',
-        required: true,
-        createOnly: true,
-        hint: 'fields.codeHint',
-      },
-      ...verificationFields(kit),
-    ],
-    run: (ctx, program, { measure, ...verification }) => {
-      if (!measure)
-        throw new AppError('validation', 'errors.validation', { count: 1 }, [
-          { path: 'measure', key: 'validation.required' },
-        ]);
-      return createVerification(ctx, program, String(measure), verification);
-    },
+    fields: (kit) => [...underMeasureFields(kit), ...verificationFields(kit)],
+    run: underMeasure(createVerification),
     next: (input) => measurePage(String(input.measure)),
   },
   edit: {
